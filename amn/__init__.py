@@ -1,0 +1,1 @@
+"""Amn (أمن): information system for a national police directorate."""

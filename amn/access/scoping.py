@@ -1,0 +1,44 @@
+"""Unit scoping: a staff member sees the records of their unit's subtree only.
+
+National roles (an administrator; an analyst posted at a national-headquarters unit, i.e.
+the directorate-general or a central directorate) see every unit. Citizens and anonymous
+users see no staff records. This is the one chokepoint every selector of personal or case
+data calls.
+"""
+
+from django.db.models import Q, QuerySet
+
+from amn.accounts.choices import Role
+
+STAFF_ROLES = frozenset(Role.values) - {Role.CITIZEN}
+
+
+def is_national(actor) -> bool:
+    """True when `actor` sees every unit's records (administrator, or analyst at HQ)."""
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return False
+    if actor.role == Role.ADMINISTRATOR:
+        return True
+    return (
+        actor.role == Role.ANALYST and actor.unit is not None and actor.unit.unit_type.is_national
+    )
+
+
+def unit_scope(actor, unit_field: str) -> Q:
+    """A filter on `unit_field` (a path to an OrgUnit foreign key) limiting rows to `actor`'s
+    scope: everything for national roles, the unit subtree for other staff, nothing else."""
+    if is_national(actor):
+        return Q()
+    if (
+        not getattr(actor, "is_authenticated", False)
+        or not actor.is_active
+        or actor.role not in STAFF_ROLES
+        or actor.unit is None
+    ):
+        return Q(pk__in=[])
+    return Q(**{f"{unit_field}__path__startswith": actor.unit.path})
+
+
+def restrict(queryset: QuerySet, actor, *, unit_field: str) -> QuerySet:
+    """`queryset` limited to the rows `actor` may see (see unit_scope)."""
+    return queryset.filter(unit_scope(actor, unit_field))

@@ -1,0 +1,48 @@
+"""The JSON API (django-ninja, OpenAPI at /api/v1/docs) with one error envelope:
+{"error": {"code": str, "message": str}}."""
+
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from amn.core.errors import DomainError
+from amn.orgunits.api import router as orgunits_router
+from amn.people.api import router as people_router
+
+api = NinjaAPI(title="Amn API", version="1", urls_namespace="api")
+api.add_router("/units", orgunits_router)
+api.add_router("/people", people_router)
+
+
+def _envelope(request, status: int, code: str, message: str, **extra):
+    return api.create_response(
+        request, {"error": {"code": code, "message": message, **extra}}, status=status
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return _envelope(request, 404, "not_found", "Not found.")
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return _envelope(request, 401, "unauthenticated", "Sign in as a staff member.")
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc):
+    return _envelope(request, 422, "invalid", "Invalid request.", fields=exc.errors)
+
+
+@api.exception_handler(DomainError)
+def refused(request, exc):
+    return _envelope(request, 409, "refused", str(exc))
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    return _envelope(request, exc.status_code, "error", str(exc))
+
+
+urlpatterns = api.urls

@@ -1,0 +1,39 @@
+"""Staff pages: dashboard, person registry (scoped and audited)."""
+
+import uuid
+
+from django.shortcuts import render
+
+from amn.audit.choices import AuditAction
+from amn.audit.services import audit_event_record
+from amn.backoffice.decorators import staff_required
+from amn.people.selectors import access_person, person_list
+
+PAGE_SIZE = 50
+
+
+@staff_required
+def dashboard(request):
+    return render(
+        request,
+        "backoffice/dashboard.html",
+        {"people_count": person_list(actor=request.user).count()},
+    )
+
+
+@staff_required
+def people(request):
+    persons = list(person_list(actor=request.user)[:PAGE_SIZE])
+    audit_event_record(
+        actor=request.user,
+        action=AuditAction.LIST,
+        target="people.person",
+        detail={"shown": len(persons)},
+    )
+    return render(request, "backoffice/people.html", {"persons": persons})
+
+
+@staff_required
+def person_detail(request, person_id: uuid.UUID):
+    person = access_person(actor=request.user, person_id=person_id)
+    return render(request, "backoffice/person_detail.html", {"person": person})

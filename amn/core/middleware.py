@@ -1,0 +1,27 @@
+"""Arabic-first language selection."""
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+
+class ArabicFirstLocaleMiddleware:
+    """Activate the language the visitor chose with the switcher (the language cookie).
+
+    Arabic is the default whatever the browser's Accept-Language says; an unknown or
+    malformed code falls back to Arabic. Replaces Django's LocaleMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
+        return response

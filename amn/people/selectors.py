@@ -1,0 +1,32 @@
+"""Reads of the person registry: always unit-scoped, single records audited."""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404
+
+from amn.access.scoping import restrict
+from amn.audit.choices import AuditAction
+from amn.audit.services import audit_event_record
+from amn.people.models import Person
+
+
+def person_list(*, actor) -> QuerySet[Person]:
+    """Persons recorded by a unit in `actor`'s scope (see access.scoping)."""
+    return restrict(Person.objects.select_related("recorded_by"), actor, unit_field="recorded_by")
+
+
+def access_person(*, actor, person_id: uuid.UUID | str, reason: str = "") -> Person:
+    """One person record for `actor`, and an audit event of the read.
+
+    Raises:
+        Http404: no such person, or the person is outside the actor's scope (the same
+            answer, so existence does not leak).
+    """
+    try:
+        person = person_list(actor=actor).get(pk=person_id)
+    except (Person.DoesNotExist, ValidationError, ValueError):
+        raise Http404("No such person.") from None
+    audit_event_record(actor=actor, action=AuditAction.VIEW, target=person, reason=reason)
+    return person

@@ -1,0 +1,33 @@
+"""Public pages: home, about (sources and credits), find a police station, my requests."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from amn.geo.selectors import geography_stats
+from amn.orgunits.selectors import station_list
+
+
+def home(request):
+    return render(request, "portal/home.html")
+
+
+def about(request):
+    return render(request, "portal/about.html", {"geo": geography_stats()})
+
+
+def stations(request):
+    city = request.GET.get("city", "")[:100]
+    units = station_list(city=city)
+    by_commune: dict = {}
+    for unit in units:
+        by_commune.setdefault(unit.commune, []).append(unit)
+    return render(
+        request,
+        "portal/stations.html",
+        {"city": city, "by_commune": by_commune.items(), "count": len(units)},
+    )
+
+
+@login_required(login_url="accounts:citizen-login")
+def my_requests(request):
+    return render(request, "portal/my_requests.html")

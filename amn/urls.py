@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from amn.api.urls import api
+
+urlpatterns = [
+    path("", include("amn.portal.urls")),
+    path("accounts/", include("amn.accounts.urls")),
+    path("staff/", include("amn.backoffice.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,38 @@
+"""Fixtures shared by every test suite."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The folder of real shared data sets (env AMN_SHARED_DATA, default ../shared/data).
+
+    Skips the test when absent, unless AMN_REQUIRE_SHARED_DATA=1 (CI), which fails it.
+    """
+    folder = Path(settings.AMN_SHARED_DATA)
+    if not folder.is_dir():
+        message = f"shared data folder {folder} is absent (set AMN_SHARED_DATA)"
+        if os.environ.get("AMN_REQUIRE_SHARED_DATA") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return folder
+
+
+@pytest.fixture
+def reference_data(db):
+    """Unit types and the census geography, loaded the way `amn load-reference` does."""
+    from django.core.management import call_command
+
+    call_command("load-reference", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+@pytest.fixture
+def demo_data(reference_data):
+    """The demo units, accounts and persons of `amn load-demo`."""
+    from django.core.management import call_command
+
+    call_command("load-demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
