@@ -8,7 +8,7 @@ output keep ISO dates and raw numbers.
 """
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel import dates as babel_dates
 from django.utils import formats, translation
@@ -39,6 +39,9 @@ def format_number(
     code = (language or translation.get_language() or "ar").split("-")[0]
     if code not in BABEL_LOCALES:
         code = "ar"
+    if decimals is not None:
+        # Django's number_format truncates extra decimals; round half up first (95.46 → 95.5).
+        value = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
     with translation.override(code):
         return formats.number_format(
             value, decimal_pos=decimals, use_l10n=True, force_grouping=True
