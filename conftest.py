@@ -7,6 +7,12 @@ import pytest
 from django.conf import settings
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Tests create accounts by the dozen; PBKDF2 would spend seconds hashing passwords."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """The folder of real shared data sets (env AMN_SHARED_DATA, default ../shared/data).

@@ -69,7 +69,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "amn.audit.middleware.RequestContextMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "amn.audit.middleware.TrustedAuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -144,7 +144,13 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@amn.local")
 
 SESSION_COOKIE_HTTPONLY = True
+# Behind HTTPS in production: SESSION_COOKIE_SECURE=1 SECURE_SSL_REDIRECT=1
+# SECURE_HSTS_SECONDS=31536000 make `amn check --deploy` clean.
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -163,6 +169,8 @@ CONTENT_SECURITY_POLICY = {
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
+AUDITLOG_STORE_JSON_CHANGES = True
+AUDITLOG_CID_GETTER = "amn.audit.context.current_request_id"
 
 AMN_SHARED_DATA = Path(env.str("AMN_SHARED_DATA", default=str(REPO_DIR.parent / "shared" / "data")))
 

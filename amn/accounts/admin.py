@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from amn.accounts.models import User
 
@@ -8,4 +9,7 @@ from amn.accounts.models import User
 class AmnUserAdmin(UserAdmin):
     list_display = ("username", "role", "unit", "is_active")
     list_filter = ("role", "is_active")
-    fieldsets = (*UserAdmin.fieldsets, ("Amn", {"fields": ("role", "unit", "phone", "grade")}))
+    fieldsets = (
+        *UserAdmin.fieldsets,
+        (_("Police service"), {"fields": ("role", "unit", "phone", "grade")}),
+    )

@@ -31,7 +31,7 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=20, null=True, blank=True, unique=True)
     grade = models.CharField(_("grade"), max_length=80, blank=True)
 
-    class Meta:
+    class Meta(AbstractUser.Meta):
         ordering = ["username"]
         constraints = [
             models.CheckConstraint(

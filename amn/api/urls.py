@@ -2,6 +2,7 @@
 {"error": {"code": str, "message": str}}."""
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -22,17 +23,17 @@ def _envelope(request, status: int, code: str, message: str, **extra):
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return _envelope(request, 404, "not_found", "Not found.")
+    return _envelope(request, 404, "not_found", _("Not found."))
 
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
-    return _envelope(request, 401, "unauthenticated", "Sign in as a staff member.")
+    return _envelope(request, 401, "unauthenticated", _("Sign in as a staff member."))
 
 
 @api.exception_handler(ValidationError)
 def invalid(request, exc):
-    return _envelope(request, 422, "invalid", "Invalid request.", fields=exc.errors)
+    return _envelope(request, 422, "invalid", _("Invalid request."), fields=exc.errors)
 
 
 @api.exception_handler(DomainError)

@@ -11,3 +11,10 @@ class RequestContext:
 
 
 current: ContextVar[RequestContext | None] = ContextVar("amn_request_context", default=None)
+
+
+def current_request_id() -> str | None:
+    """The current request's id, used by django-auditlog as its correlation id (cid) so that
+    a LogEntry and our AuditEvents of the same request share one id."""
+    request = current.get()
+    return request.request_id if request else None

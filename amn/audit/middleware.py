@@ -2,6 +2,8 @@
 
 import uuid
 
+from auditlog.middleware import AuditlogMiddleware
+
 from amn.audit import context
 
 
@@ -28,3 +30,16 @@ class RequestContextMiddleware:
             context.current.reset(token)
         response.headers["X-Request-ID"] = request.request_id
         return response
+
+
+class TrustedAuditlogMiddleware(AuditlogMiddleware):
+    """django-auditlog's middleware, but recording REMOTE_ADDR only: the stock one believes
+    a client-supplied X-Forwarded-For, which would let anyone forge the audit IP."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        return request.META.get("REMOTE_ADDR")
+
+    @staticmethod
+    def _get_remote_port(request):
+        return None

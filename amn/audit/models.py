@@ -35,10 +35,20 @@ class AuditEvent(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     actor_unit = models.ForeignKey(
-        "orgunits.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "orgunits.OrgUnit",
+        verbose_name=_("actor's unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     action = models.CharField(_("action"), max_length=16, choices=AuditAction.choices)
     target = models.CharField(_("record type"), max_length=64)
@@ -54,6 +64,8 @@ class AuditEvent(models.Model):
         ordering = ["-at", "id"]
         indexes = [models.Index(fields=["target", "target_id"])]
         default_permissions = ("view",)
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.target} {self.target_id}"

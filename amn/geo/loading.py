@@ -54,11 +54,18 @@ def _code(pattern: str) -> Callable[[str, int, dict, str], str]:
     return parse
 
 
+MAX_COUNT = 2_147_483_647  # the largest value of a PositiveIntegerField on every backend
+
+
 def _count(source: str, line: int, row: dict, name: str) -> int:
     value = _required(source, line, row, name)
     if not value.isascii() or not value.isdigit():
         raise ImportProblem(
             source=source, row=line, field=name, reason=f"{value!r} is not a whole number"
+        )
+    if len(value.lstrip("0")) > 10 or int(value) > MAX_COUNT:
+        raise ImportProblem(
+            source=source, row=line, field=name, reason=f"{value} is larger than {MAX_COUNT:,}"
         )
     return int(value)
 

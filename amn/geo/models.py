@@ -37,38 +37,53 @@ class Division(models.Model):
 class Region(Division):
     class Meta(Division.Meta):
         verbose_name = _("region")
+        verbose_name_plural = _("regions")
 
 
 class Province(Division):
     """A province, prefecture or arrondissements prefecture (83 in RGPH 2024)."""
 
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="provinces")
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="provinces"
+    )
     type = models.CharField(_("type"), max_length=32, choices=ProvinceType.choices)
 
     class Meta(Division.Meta):
         verbose_name = _("province or prefecture")
+        verbose_name_plural = _("provinces and prefectures")
 
 
 class Cercle(Division):
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="cercles")
+    province = models.ForeignKey(
+        Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="cercles"
+    )
 
     class Meta(Division.Meta):
         verbose_name = _("cercle")
+        verbose_name_plural = _("cercles")
 
 
 class Commune(Division):
     """An urban or rural commune; urban communes usually have no cercle."""
 
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="communes")
-    cercle = models.ForeignKey(
-        Cercle, null=True, blank=True, on_delete=models.PROTECT, related_name="communes"
+    province = models.ForeignKey(
+        Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="communes"
     )
-    slug = models.SlugField(max_length=120)
+    cercle = models.ForeignKey(
+        Cercle,
+        verbose_name=_("cercle"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="communes",
+    )
+    slug = models.SlugField(_("slug"), max_length=120)
     type = models.CharField(_("type"), max_length=8, choices=CommuneType.choices)
     population_2014 = models.PositiveIntegerField(_("population 2014"), null=True, blank=True)
 
     class Meta(Division.Meta):
         verbose_name = _("commune")
+        verbose_name_plural = _("communes")
 
 
 class Arrondissement(Division):
@@ -78,3 +93,4 @@ class Arrondissement(Division):
 
     class Meta(Division.Meta):
         verbose_name = _("arrondissement")
+        verbose_name_plural = _("arrondissements")

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class UnitStatus(models.TextChoices):
@@ -10,10 +11,10 @@ class UnitStatus(models.TextChoices):
 class UnitEventKind(models.TextChoices):
     """Dated changes in a unit's life."""
 
-    CREATED = "created", _("Created")
-    UPGRADED = "upgraded", _("Upgraded")
-    MOVED = "moved", _("Moved")
-    CLOSED = "closed", _("Closed")
+    CREATED = "created", pgettext_lazy("unit change", "Created")
+    UPGRADED = "upgraded", pgettext_lazy("unit change", "Upgraded")
+    MOVED = "moved", pgettext_lazy("unit change", "Moved")
+    CLOSED = "closed", pgettext_lazy("unit change", "Closed")
 
 
 class DatePrecision(models.TextChoices):

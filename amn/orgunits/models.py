@@ -28,6 +28,7 @@ class UnitType(models.Model):
     class Meta:
         ordering = ["rank", "code"]
         verbose_name = _("unit type")
+        verbose_name_plural = _("unit types")
 
     def __str__(self) -> str:
         return self.name_en
@@ -72,6 +73,7 @@ class OrgUnit(MP_Node, TimeStampedModel):
 
     class Meta:
         verbose_name = _("police unit")
+        verbose_name_plural = _("police units")
 
     def __str__(self) -> str:
         return self.name_fr
@@ -81,32 +83,68 @@ class UnitEvent(TimeStampedModel):
     """One dated change of a unit, with its legal or decision reference.
 
     `effective_on` holds the first day of the known period when `date_precision` is
-    month or year; display it at that precision.
+    month or year; display it at that precision. `name_*` are the names the unit bore from
+    this change on, so history reads as it was at the time.
     """
 
-    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="events")
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("police unit"), on_delete=models.PROTECT, related_name="events"
+    )
     kind = models.CharField(_("change"), max_length=10, choices=UnitEventKind.choices)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200)
+    name_fr = models.CharField(_("name (French)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
     effective_on = models.DateField(_("effective on"))
     date_precision = models.CharField(
         _("date precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
     from_type = models.ForeignKey(
-        UnitType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        UnitType,
+        verbose_name=_("previous type"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     to_type = models.ForeignKey(
-        UnitType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        UnitType,
+        verbose_name=_("new type"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     from_parent = models.ForeignKey(
-        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        OrgUnit,
+        verbose_name=_("previous parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     to_parent = models.ForeignKey(
-        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        OrgUnit,
+        verbose_name=_("new parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     from_commune = models.ForeignKey(
-        "geo.Commune", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "geo.Commune",
+        verbose_name=_("previous commune"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     to_commune = models.ForeignKey(
-        "geo.Commune", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "geo.Commune",
+        verbose_name=_("new commune"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     decision_reference = models.CharField(_("decision reference"), max_length=200)
     note_ar = models.CharField(_("note (Arabic)"), max_length=300, blank=True)
@@ -116,6 +154,7 @@ class UnitEvent(TimeStampedModel):
     class Meta:
         ordering = ["effective_on", "id"]
         verbose_name = _("unit status change")
+        verbose_name_plural = _("unit status changes")
         constraints = [
             models.CheckConstraint(
                 name="upgrade_names_both_types",

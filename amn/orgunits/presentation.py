@@ -19,7 +19,7 @@ def event_date(event: UnitEvent) -> str:
 
 def event_summary(event: UnitEvent) -> str:
     """One line: date, change, unit, and what changed (types, parent, seat, note)."""
-    parts = [event_date(event), str(UnitEventKind(event.kind).label), localized(event.unit, "name")]
+    parts = [event_date(event), str(UnitEventKind(event.kind).label), localized(event, "name")]
     if event.kind == UnitEventKind.UPGRADED:
         parts.append(
             _("%(from)s → %(to)s")

@@ -28,7 +28,7 @@ class UnitOut(Schema):
 
     @staticmethod
     def resolve_parent_code(unit) -> str | None:
-        return getattr(unit, "parent_code", None)
+        return unit.parent_code
 
 
 class UnitEventOut(Schema):

@@ -1,6 +1,7 @@
 """Reads of the police-unit tree. Units themselves are public facts: no unit scoping here."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Length, Substr
 
 from amn.orgunits.choices import UnitStatus
 from amn.orgunits.models import OrgUnit, UnitEvent
@@ -24,17 +25,28 @@ def unit_events_in_year(*, year: int) -> QuerySet[UnitEvent]:
     )
 
 
+def with_parent_code(units: QuerySet[OrgUnit]) -> QuerySet[OrgUnit]:
+    """Annotate `parent_code` (str | None) in the same query: the parent's path is the
+    unit's path minus its last step."""
+    parent = OrgUnit.objects.filter(
+        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - OrgUnit.steplen)
+    )
+    return units.annotate(parent_code=Subquery(parent.values("code")[:1]))
+
+
 def station_list(*, city: str = "") -> QuerySet[OrgUnit]:
     """Active units that serve the public, optionally in communes whose Arabic or French name
-    contains `city`; ordered by commune then unit code."""
+    contains `city`; ordered by commune then unit code; `parent_code` annotated."""
     units = OrgUnit.objects.filter(status=UnitStatus.ACTIVE, serves_public=True)
     city = city.strip()
     if city:
         units = units.filter(
             Q(commune__name_fr__icontains=city) | Q(commune__name_ar__icontains=city)
         )
-    return units.select_related("commune", "commune__province", "unit_type").order_by(
-        "commune__name_fr", "code"
+    return with_parent_code(
+        units.select_related("commune", "commune__province", "unit_type").order_by(
+            "commune__name_fr", "code"
+        )
     )
 
 

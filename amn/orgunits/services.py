@@ -11,6 +11,10 @@ from amn.orgunits.choices import DatePrecision, UnitEventKind, UnitStatus
 from amn.orgunits.models import OrgUnit, UnitEvent, UnitType
 
 
+def _names(unit: OrgUnit) -> dict[str, str]:
+    return {"name_ar": unit.name_ar, "name_fr": unit.name_fr, "name_en": unit.name_en}
+
+
 def _check_open(unit: OrgUnit, effective_on: datetime.date) -> None:
     if unit.status == UnitStatus.CLOSED:
         raise DomainError(_("Unit %(code)s is closed.") % {"code": unit.code})
@@ -60,14 +64,15 @@ def unit_create(
         "serves_public": serves_public,
     }
     if parent is None:
-        unit = OrgUnit.add_root(**fields)
+        unit = OrgUnit.objects.add_root(fields)
     else:
         if parent.status == UnitStatus.CLOSED:
             raise DomainError(_("Unit %(code)s is closed.") % {"code": parent.code})
-        unit = parent.add_child(**fields)
+        unit = OrgUnit.objects.add_child(parent, fields)
     UnitEvent.objects.create(
         unit=unit,
         kind=UnitEventKind.CREATED,
+        **_names(unit),
         effective_on=effective_on,
         date_precision=date_precision,
         to_type=unit_type,
@@ -107,23 +112,25 @@ def unit_upgrade(
     _check_open(unit, effective_on)
     if unit.unit_type_id == to_type.pk:
         raise DomainError(_("The unit already has this type."))
+    from_type = unit.unit_type
+    names = {k: v for k, v in (new_names or {}).items() if k in ("name_ar", "name_fr", "name_en")}
+    for name, value in names.items():
+        setattr(unit, name, value)
+    unit.unit_type = to_type
+    unit.save(update_fields=["unit_type", *names, "updated_at"])
     event = UnitEvent.objects.create(
         unit=unit,
         kind=UnitEventKind.UPGRADED,
+        **_names(unit),
         effective_on=effective_on,
         date_precision=date_precision,
-        from_type=unit.unit_type,
+        from_type=from_type,
         to_type=to_type,
         decision_reference=decision_reference,
         note_ar=note_ar,
         note_fr=note_fr,
         note_en=note_en,
     )
-    unit.unit_type = to_type
-    names = {k: v for k, v in (new_names or {}).items() if k in ("name_ar", "name_fr", "name_en")}
-    for name, value in names.items():
-        setattr(unit, name, value)
-    unit.save(update_fields=["unit_type", *names, "updated_at"])
     return event
 
 
@@ -147,7 +154,8 @@ def unit_move(
     the current one and the premises described in the note.
 
     Raises:
-        DomainError: nothing to move, a parent inside the unit's own subtree, or a closed unit.
+        DomainError: nothing to move, a parent inside the unit's own subtree or closed, or a
+            closed unit.
     """
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
     _check_open(unit, effective_on)
@@ -155,10 +163,13 @@ def unit_move(
         raise DomainError(_("A move needs a new parent unit or a new seat."))
     if new_parent is not None and (new_parent.pk == unit.pk or new_parent.is_descendant_of(unit)):
         raise DomainError(_("A unit cannot be moved under itself or its own sub-units."))
-    old_parent = unit.get_parent()
+    if new_parent is not None and new_parent.status == UnitStatus.CLOSED:
+        raise DomainError(_("Unit %(code)s is closed.") % {"code": new_parent.code})
+    old_parent = OrgUnit.objects.get_parent(unit)
     event = UnitEvent.objects.create(
         unit=unit,
         kind=UnitEventKind.MOVED,
+        **_names(unit),
         effective_on=effective_on,
         date_precision=date_precision,
         from_parent=old_parent if new_parent else None,
@@ -174,7 +185,7 @@ def unit_move(
         unit.commune = new_commune
         unit.save(update_fields=["commune", "updated_at"])
     if new_parent is not None and (old_parent is None or new_parent.pk != old_parent.pk):
-        unit.move(new_parent, pos="sorted-child")
+        OrgUnit.objects.move(unit, new_parent, pos="sorted-child")
     return event
 
 
@@ -197,11 +208,12 @@ def unit_close(
     """
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
     _check_open(unit, effective_on)
-    if unit.get_children().filter(status=UnitStatus.ACTIVE).exists():
+    if OrgUnit.objects.get_children(unit).filter(status=UnitStatus.ACTIVE).exists():
         raise DomainError(_("Close or move the unit's open sub-units first."))
     event = UnitEvent.objects.create(
         unit=unit,
         kind=UnitEventKind.CLOSED,
+        **_names(unit),
         effective_on=effective_on,
         date_precision=date_precision,
         decision_reference=decision_reference,

@@ -41,6 +41,7 @@ class Person(TimeStampedModel):
     class Meta:
         ordering = ["family_name_latin", "given_name_latin", "id"]
         verbose_name = _("person")
+        verbose_name_plural = _("persons")
         constraints = [
             models.CheckConstraint(
                 name="birth_date_or_year",

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 from django.utils import translation
+from django.utils.translation import ngettext
 
 from amn.orgunits.presentation import event_summary
 from amn.orgunits.selectors import unit_events_in_year
@@ -19,4 +20,9 @@ class Command(BaseCommand):
             events = list(unit_events_in_year(year=year))
             for event in events:
                 self.stdout.write(event_summary(event))
-            self.stdout.write(f"{len(events)} change(s) in {year}.")
+            self.stdout.write(
+                ngettext(
+                    "%(count)d change in %(year)d.", "%(count)d changes in %(year)d.", len(events)
+                )
+                % {"count": len(events), "year": year}
+            )
