@@ -119,6 +119,7 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_USERNAME_CALLABLE = "amn.accounts.lockout.lockout_username"
 # Usernames of citizens are e-mails or phone numbers: masked in axes' log lines.
 AXES_SENSITIVE_PARAMETERS = ["username", "email", "phone"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"

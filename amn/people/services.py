@@ -5,8 +5,8 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from amn.core.digits import ascii_digits
 from amn.core.errors import DomainError
+from amn.people.cnie import cnie_normalise
 from amn.people.models import Person
 
 
@@ -28,14 +28,16 @@ def person_create(
     """Record a person; the change is audited by django-auditlog.
 
     Raises:
-        DomainError: no name in either script, both a birth date and a birth year, or a
-            CNIE number already recorded.
+        DomainError: no name in either script, both a birth date and a birth year, a
+            malformed CNIE number, or one already recorded.
     """
     if not (family_name_ar or family_name_latin):
         raise DomainError(_("Give the family name in Arabic or Latin script."))
     if birth_date and birth_year:
         raise DomainError(_("Give either the date of birth or only the year, not both."))
-    cnie = ascii_digits(cnie_number or "").replace(" ", "").upper() or None
+    cnie = cnie_normalise(cnie_number) if cnie_number else None
+    if cnie_number and cnie is None:
+        raise DomainError(_("A CNIE number is one or two letters followed by digits."))
     if cnie and Person.objects.filter(cnie_number=cnie).exists():
         raise DomainError(_("This CNIE number is already recorded."))
     return Person.objects.create(
