@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from amn.core.errors import ImportProblem
 from amn.geo.choices import CommuneType, ProvinceType
@@ -164,14 +165,25 @@ def _counted_in_region(row: dict) -> bool:
     return row["type"] != ProvinceType.PREFECTURE_OF_ARRONDISSEMENTS
 
 
-# (child level, parent column, parent level, count column on the parent[, counted rows])
-REFERENCES = (
-    ("provinces", "region_code", "regions", "provinces", _counted_in_region),
-    ("cercles", "province_code", "provinces", "cercles"),
-    ("communes", "region_code", "regions", "communes"),
-    ("communes", "province_code", "provinces", "communes"),
-    ("communes", "cercle_code", "cercles", "communes"),
-    ("arrondissements", "commune_code", "communes", None),
+class Link(NamedTuple):
+    """A parent-child link between two levels, and what the parent states about it."""
+
+    child: str
+    column: str
+    parent: str
+    count_column: str | None
+    counted: Callable[[dict], bool] | None = None
+    partitions: bool = True  # the children cover the parent: census totals must add up
+
+
+LINKS = (
+    Link("provinces", "region_code", "regions", "provinces", _counted_in_region),
+    # Cercles group rural communes only, so their totals are not the province's.
+    Link("cercles", "province_code", "provinces", "cercles", partitions=False),
+    Link("communes", "region_code", "regions", "communes"),
+    Link("communes", "province_code", "provinces", "communes"),
+    Link("communes", "cercle_code", "cercles", "communes"),
+    Link("arrondissements", "commune_code", "communes", None),
 )
 
 
@@ -190,57 +202,119 @@ def read_package() -> dict[str, Table]:
 
 
 def read_folder(folder: Path) -> dict[str, Table]:
-    """The five `<level>.csv` files of `folder` (UTF-8, header row).
+    """The five `<level>.csv` files of `folder` (UTF-8 with or without a byte-order mark,
+    comma-separated, header row).
 
     Raises:
-        ImportProblem: a file is missing, unreadable, not UTF-8 or lacks a column.
+        ImportProblem: the folder is not one; a file is missing, unreadable, empty, not
+            UTF-8, not comma-separated, lacks a column or has a row longer than its header.
     """
-    tables = {}
-    for level in LEVELS:
-        path = Path(folder) / f"{level}.csv"
-        table = Table(source=path.name)
-        try:
-            with path.open(encoding="utf-8", newline="") as handle:
-                reader = csv.DictReader(handle)
-                missing = [c for c in COLUMNS[level] if c not in (reader.fieldnames or [])]
-                if missing:
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ImportProblem(source=str(folder), reason="not a folder")
+    return {level: _read_csv(folder / f"{level}.csv", level) for level in LEVELS}
+
+
+def _read_csv(path: Path, level: str) -> Table:
+    table = Table(source=path.name)
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            header = reader.fieldnames
+            if not header:
+                raise ImportProblem(source=path.name, reason="empty file: no header row")
+            if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
+                raise ImportProblem(
+                    source=path.name,
+                    row=1,
+                    reason="not comma-separated (the header holds ';' or tabs)",
+                )
+            missing = [column for column in COLUMNS[level] if column not in header]
+            if missing:
+                raise ImportProblem(
+                    source=path.name,
+                    row=1,
+                    field=missing[0],
+                    reason="column missing from the header",
+                )
+            for row in reader:
+                if None in row:
                     raise ImportProblem(
                         source=path.name,
-                        row=1,
-                        field=missing[0],
-                        reason="column missing from the header",
+                        row=reader.line_num,
+                        reason="more values than header columns",
                     )
-                for row in reader:
-                    if None in row:
-                        raise ImportProblem(
-                            source=path.name,
-                            row=reader.line_num,
-                            reason="more values than header columns",
-                        )
-                    table.rows.append((reader.line_num, row))
-        except FileNotFoundError:
-            raise ImportProblem(source=path.name, reason=f"file not found in {folder}") from None
-        except UnicodeDecodeError as error:
+                table.rows.append((reader.line_num, row))
+    except FileNotFoundError:
+        raise ImportProblem(source=path.name, reason=f"file not found in {path.parent}") from None
+    except UnicodeDecodeError as error:
+        raise ImportProblem(source=path.name, reason=f"not UTF-8 text ({error.reason})") from None
+    except csv.Error as error:
+        raise ImportProblem(source=path.name, reason=f"not valid CSV ({error})") from None
+    except OSError as error:
+        raise ImportProblem(source=path.name, reason=f"cannot be read ({error.strerror})") from None
+    if not table.rows:
+        raise ImportProblem(source=path.name, reason="no data rows")
+    return table
+
+
+CENSUS_TOTALS = ("population_2024", "households_2024")
+
+
+def _check_link(tables, parsed, lines, link: Link) -> None:
+    """Check one parent-child link: known parent codes, the parent's stated number of
+    children, and census totals equal to the sum over the children (RGPH tables add up
+    exactly from communes to provinces and regions, and from arrondissements to cities)."""
+    child, column, parent, count_column, counted, partitions = link
+    source = tables[child].source
+    children = Counter()
+    sums = {total: Counter() for total in CENSUS_TOTALS}
+    for row in parsed[child]:
+        code = row[column]
+        if not code:
+            continue
+        if code not in lines[parent]:
             raise ImportProblem(
-                source=path.name, reason=f"not UTF-8 text ({error.reason})"
-            ) from None
-        except csv.Error as error:
-            raise ImportProblem(source=path.name, reason=f"not valid CSV ({error})") from None
-        if not table.rows:
-            raise ImportProblem(source=path.name, reason="no data rows")
-        tables[level] = table
-    return tables
+                source=source,
+                row=lines[child][row["code"]],
+                field=column,
+                reason=f"{code!r} is not in {tables[parent].source}",
+            )
+        if counted is None or counted(row):
+            children[code] += 1
+            for total in CENSUS_TOTALS:
+                sums[total][code] += row[total]
+    for row in parsed[parent]:
+        code = row["code"]
+        where = {"source": tables[parent].source, "row": lines[parent][code]}
+        if count_column is not None and children[code] != row[count_column]:
+            raise ImportProblem(
+                **where,
+                field=count_column,
+                reason=f"states {row[count_column]} {child} but {source} has "
+                f"{children[code]} (incomplete file?)",
+            )
+        for total in CENSUS_TOTALS:
+            if partitions and children[code] and sums[total][code] != row[total]:
+                raise ImportProblem(
+                    **where,
+                    field=total,
+                    reason=f"states {row[total]} but its {child} in {source} add up to "
+                    f"{sums[total][code]}",
+                )
 
 
 def check(tables: dict[str, Table]) -> dict[str, list[dict]]:
-    """Parse every value and check codes, references and the parents' stated counts.
+    """Parse every value and check codes, references, the parents' stated counts and
+    census totals.
 
     Returns:
         {level: [parsed row dict, …]} with ints for counts and stripped strings elsewhere.
     Raises:
-        ImportProblem: the first bad value, duplicate code, unknown parent code, or a
+        ImportProblem: the first bad value, duplicate code, unknown parent code, a
             parent whose stated number of children differs from the rows present
-            (a truncated file).
+            (a truncated file), or a population or household total that is not the sum
+            of its children's.
     """
     parsed: dict[str, list[dict]] = {}
     lines: dict[str, dict[str, int]] = {}
@@ -261,31 +335,6 @@ def check(tables: dict[str, Table]) -> dict[str, list[dict]]:
             lines[level][row["code"]] = line
             parsed[level].append(row)
 
-    for child, column, parent, count_column, *counted in REFERENCES:
-        source = tables[child].source
-        children = Counter()
-        for row in parsed[child]:
-            code = row[column]
-            if not code:
-                continue
-            if code not in lines[parent]:
-                raise ImportProblem(
-                    source=source,
-                    row=lines[child][row["code"]],
-                    field=column,
-                    reason=f"{code!r} is not in {tables[parent].source}",
-                )
-            if not counted or counted[0](row):
-                children[code] += 1
-        if count_column is None:
-            continue
-        for row in parsed[parent]:
-            if children[row["code"]] != row[count_column]:
-                raise ImportProblem(
-                    source=tables[parent].source,
-                    row=lines[parent][row["code"]],
-                    field=count_column,
-                    reason=f"states {row[count_column]} {child} but {source} has "
-                    f"{children[row['code']]} (incomplete file?)",
-                )
+    for link in LINKS:
+        _check_link(tables, parsed, lines, link)
     return parsed

@@ -170,6 +170,28 @@ def _not_utf8(folder: Path) -> None:
     path.write_bytes(path.read_text(encoding="utf-8").encode("cp1256", errors="replace"))
 
 
+def _inflated_commune(folder: Path) -> None:
+    _set_value(folder / "communes.csv", 2, "population_2024", "6275428")  # Tanger + 5,000,000
+
+
+def _region_population(folder: Path) -> None:
+    _set_value(folder / "regions.csv", 2, "population_2024", "1")
+
+
+def _semicolons(folder: Path) -> None:
+    path = folder / "regions.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")
+
+
+def _empty_file(folder: Path) -> None:
+    (folder / "cercles.csv").write_bytes(b"")
+
+
+def _folder_in_place_of_a_file(folder: Path) -> None:
+    (folder / "regions.csv").unlink()
+    (folder / "regions.csv").mkdir()
+
+
 def _truncated_problem_row(folder: Path) -> int:
     """Line in regions.csv of the first region that lost communes in `_truncated`."""
     with (folder / "communes.csv").open(encoding="utf-8", newline="") as handle:
@@ -231,6 +253,28 @@ MALFORMED = [
         id="too-many-values",
     ),
     pytest.param(
+        _inflated_commune,
+        ("regions.csv", 2, "population_2024"),
+        "states 4030222 but its communes in communes.csv add up to 9030222",
+        id="commune-population-off-the-totals",
+    ),
+    pytest.param(
+        _region_population,
+        ("regions.csv", 2, "population_2024"),
+        "states 1 but its provinces in provinces.csv add up to 4030222",
+        id="region-population-off-the-totals",
+    ),
+    pytest.param(
+        _semicolons, ("regions.csv", 1, None), "not comma-separated", id="semicolon-separated"
+    ),
+    pytest.param(_empty_file, ("cercles.csv", None, None), "no header row", id="empty-file"),
+    pytest.param(
+        _folder_in_place_of_a_file,
+        ("regions.csv", None, None),
+        "cannot be read",
+        id="folder-in-place-of-a-file",
+    ),
+    pytest.param(
         _not_utf8,
         ("regions.csv", None, None),
         "not UTF-8",
@@ -266,7 +310,7 @@ def test_refused_folder_leaves_loaded_data_unchanged(census_folder, db):
     before = _snapshot()
     # Valid edits in every table before the bad value, which sits in the last one.
     _set_value(census_folder / "regions.csv", 2, "name_fr", "Renamed region")
-    _set_value(census_folder / "communes.csv", 2, "population_2024", "1")
+    _set_value(census_folder / "communes.csv", 2, "name_fr", "Renamed commune")
     _set_value(census_folder / "arrondissements.csv", 42, "households_2024", "n/a")
 
     with pytest.raises(
@@ -276,6 +320,19 @@ def test_refused_folder_leaves_loaded_data_unchanged(census_folder, db):
 
     assert _snapshot() == before
     assert _stats() == RGPH_2024
+
+
+def test_byte_order_mark_is_accepted(census_folder, db):
+    path = census_folder / "regions.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    geography_load(actor=None, tables=loading.read_folder(census_folder))
+    assert _stats() == RGPH_2024
+
+
+def test_a_file_given_as_the_folder_is_refused(census_folder, db):
+    with pytest.raises(CommandError, match=r"regions\.csv: not a folder — nothing was loaded"):
+        call_command("load-geo", "--from", str(census_folder / "regions.csv"))
+    assert _stats() == NOTHING
 
 
 @pytest.mark.parametrize("figure", ["3000000000", "99999999999999999999"])
