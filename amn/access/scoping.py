@@ -12,6 +12,12 @@ from amn.accounts.choices import Role
 
 STAFF_ROLES = frozenset(Role.values) - {Role.CITIZEN}
 
+# Staff roles that may read each registry at all (least privilege), keyed by model label;
+# unit scope applies on top. HR officers and event planners work on their own registries.
+READERS: dict[str, frozenset[str]] = {
+    "people.person": STAFF_ROLES - {Role.HR_OFFICER, Role.EVENT_PLANNER},
+}
+
 
 def is_national(actor) -> bool:
     """True when `actor` sees every unit's records (administrator, or analyst at HQ)."""
@@ -40,5 +46,9 @@ def unit_scope(actor, unit_field: str) -> Q:
 
 
 def restrict(queryset: QuerySet, actor, *, unit_field: str) -> QuerySet:
-    """`queryset` limited to the rows `actor` may see (see unit_scope)."""
+    """`queryset` limited to the rows `actor` may see: none when the actor's role may not
+    read this registry (READERS), else the rows of unit_scope."""
+    readers = READERS.get(queryset.model._meta.label_lower, STAFF_ROLES)
+    if getattr(actor, "role", None) not in readers:
+        return queryset.none()
     return queryset.filter(unit_scope(actor, unit_field))

@@ -6,5 +6,6 @@ class AuditAction(models.TextChoices):
     """Kinds of event the audit trail records beside django-auditlog's field changes."""
 
     VIEW = "view", _("Viewed a record")
+    DENIED = "denied", _("Read refused (absent or out of scope)")
     LIST = "list", _("Listed records")
     BULK_LOAD = "bulk_load", _("Loaded reference or bulk data")

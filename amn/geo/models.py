@@ -80,6 +80,12 @@ class Commune(Division):
     slug = models.SlugField(_("slug"), max_length=120)
     type = models.CharField(_("type"), max_length=8, choices=CommuneType.choices)
     population_2014 = models.PositiveIntegerField(_("population 2014"), null=True, blank=True)
+    search_name = models.CharField(
+        _("search key"),
+        max_length=250,
+        db_index=True,
+        help_text=_("French and Arabic names folded by core.text_search.search_fold."),
+    )
 
     class Meta(Division.Meta):
         verbose_name = _("commune")

@@ -3,13 +3,14 @@
 from django.db import transaction
 
 from amn.audit.services import audit_event_record
+from amn.core.text_search import search_fold
 from amn.geo import loading
 from amn.geo.models import Arrondissement, Cercle, Commune, Province, Region
 
 COMMON = ("name_fr", "name_ar", "population_2024", "households_2024")
 
 
-EXTRA = {Province: ("type",), Commune: ("slug", "type", "population_2014")}
+EXTRA = {Province: ("type",), Commune: ("slug", "type", "population_2014", "search_name")}
 
 
 def _upsert(model, rows: list[dict], **parents: tuple[str, dict[str, int]]) -> dict[str, int]:
@@ -47,6 +48,8 @@ def geography_load(*, actor, tables: dict[str, loading.Table]) -> dict[str, int]
         ImportProblem: naming file, row and field of the first bad value; nothing is written.
     """
     parsed = loading.check(tables)
+    for row in parsed["communes"]:
+        row["search_name"] = f"{search_fold(row['name_fr'])} {search_fold(row['name_ar'])}"
     regions = _upsert(Region, parsed["regions"])
     provinces = _upsert(Province, parsed["provinces"], region=("region_code", regions))
     cercles = _upsert(Cercle, parsed["cercles"], province=("province_code", provinces))

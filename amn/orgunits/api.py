@@ -1,6 +1,6 @@
 """Public endpoints of the police-unit registry."""
 
-from ninja import Router
+from ninja import Path, Router
 
 from amn.orgunits.schemas import UnitEventOut, UnitOut
 from amn.orgunits.selectors import station_list, unit_events_in_year
@@ -15,6 +15,6 @@ def stations(request, city: str = ""):
 
 
 @router.get("/history/{year}", response=list[UnitEventOut])
-def history(request, year: int):
+def history(request, year: int = Path(..., ge=1, le=9999)):
     """Every unit status change effective in `year`."""
     return list(unit_events_in_year(year=year))

@@ -1,8 +1,9 @@
 """Reads of the police-unit tree. Units themselves are public facts: no unit scoping here."""
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 
+from amn.core.text_search import search_fold
 from amn.orgunits.choices import UnitStatus
 from amn.orgunits.models import OrgUnit, UnitEvent
 
@@ -36,13 +37,12 @@ def with_parent_code(units: QuerySet[OrgUnit]) -> QuerySet[OrgUnit]:
 
 def station_list(*, city: str = "") -> QuerySet[OrgUnit]:
     """Active units that serve the public, optionally in communes whose Arabic or French name
-    contains `city`; ordered by commune then unit code; `parent_code` annotated."""
+    contains `city` once both are folded (case, accents, hamza: "Fes" finds Fès, "اكادير"
+    finds أكادير); ordered by commune then unit code; `parent_code` annotated."""
     units = OrgUnit.objects.filter(status=UnitStatus.ACTIVE, serves_public=True)
-    city = city.strip()
-    if city:
-        units = units.filter(
-            Q(commune__name_fr__icontains=city) | Q(commune__name_ar__icontains=city)
-        )
+    folded = search_fold(city)
+    if folded:
+        units = units.filter(commune__search_name__contains=folded)
     return with_parent_code(
         units.select_related("commune", "commune__province", "unit_type").order_by(
             "commune__name_fr", "code"

@@ -18,7 +18,8 @@ def person_list(*, actor) -> QuerySet[Person]:
 
 
 def access_person(*, actor, person_id: uuid.UUID | str, reason: str = "") -> Person:
-    """One person record for `actor`, and an audit event of the read.
+    """One person record for `actor`, and an audit event of the read (or of the refusal,
+    so that probing for records leaves a trace).
 
     Raises:
         Http404: no such person, or the person is outside the actor's scope (the same
@@ -27,6 +28,13 @@ def access_person(*, actor, person_id: uuid.UUID | str, reason: str = "") -> Per
     try:
         person = person_list(actor=actor).get(pk=person_id)
     except (Person.DoesNotExist, ValidationError, ValueError):
+        audit_event_record(
+            actor=actor,
+            action=AuditAction.DENIED,
+            target="people.person",
+            target_id=str(person_id)[:64],
+            reason=reason,
+        )
         raise Http404("No such person.") from None
     audit_event_record(actor=actor, action=AuditAction.VIEW, target=person, reason=reason)
     return person

@@ -58,7 +58,8 @@ def test_is_national(world, username, national):
         ("agent.agadir", {AGADIR_D1_PERSON}),
         ("agent.agadir.wilaya", {AGADIR_D1_PERSON}),
         ("supervisor.rabat", {RABAT_D1_PERSON}),
-        ("hr.rabat", {RABAT_D1_PERSON}),
+        ("hr.rabat", set()),  # HR officers do not read the person registry
+        ("planner.rabat", set()),
         ("citizen@example.ma", set()),
         (None, set()),
     ],
@@ -121,16 +122,16 @@ def test_access_person_answers_not_found_for_unknown_or_malformed_ids(world, per
         access_person(actor=world.users["admin"], person_id=person_id)
 
 
-def test_access_person_audits_reads_but_not_refusals(world):
+def test_access_person_audits_reads_and_refusals(world):
     person = world.persons[FES_D1_PERSON]
-    before = AuditEvent.objects.count()
 
     with pytest.raises(Http404):
         access_person(actor=world.users["agent.agadir"], person_id=person.id)
-    assert AuditEvent.objects.count() == before
+    refused = AuditEvent.objects.get(target_id=str(person.id))
+    assert (refused.action, refused.actor) == ("denied", world.users["agent.agadir"])
 
     access_person(actor=world.users["officer.fes"], person_id=person.id, reason="case 12")
-    event = AuditEvent.objects.get(target_id=str(person.id))
+    event = AuditEvent.objects.get(target_id=str(person.id), action="view")
     assert (event.action, event.target, event.reason) == ("view", "people.person", "case 12")
     assert event.actor == world.users["officer.fes"]
     assert event.actor_unit == world.units["ws-fes"]

@@ -151,10 +151,11 @@ def test_api_read_is_audited_with_the_request_id(world, client):
     assert event.request_id == response["X-Request-ID"]
 
 
-def test_refused_api_read_is_not_audited_as_a_view(world, client):
+def test_refused_api_read_is_audited_as_denied(world, client):
     person = world.persons[FES_D1_PERSON]
     client.force_login(world.users["agent.agadir"])
 
     client.get(_url(person))
 
-    assert not AuditEvent.objects.filter(target_id=str(person.id)).exists()
+    events = AuditEvent.objects.filter(target_id=str(person.id))
+    assert list(events.values_list("action", flat=True)) == ["denied"]

@@ -80,7 +80,7 @@ def test_ip_address_is_remote_addr_and_a_forwarded_header_is_not_trusted(world, 
     assert AuditEvent.objects.get(target_id=str(person.id)).ip_address == "10.20.30.40"
 
 
-def test_out_of_scope_attempt_writes_no_view_event(world, client):
+def test_out_of_scope_attempt_writes_denied_events_only(world, client):
     person = world.persons[FES_D1_PERSON]
     client.force_login(world.users["agent.agadir"])
 
@@ -88,7 +88,8 @@ def test_out_of_scope_attempt_writes_no_view_event(world, client):
     api = client.get(f"/api/v1/people/{person.id}")
 
     assert (page.status_code, api.status_code) == (404, 404)
-    assert not AuditEvent.objects.filter(target_id=str(person.id)).exists()
+    refusals = AuditEvent.objects.filter(target_id=str(person.id))
+    assert list(refusals.values_list("action", flat=True)) == ["denied", "denied"]
     assert not AuditEvent.objects.filter(action="view").exists()
 
 

@@ -186,3 +186,14 @@ def test_people_list_query_count_does_not_grow_with_rows(
 
     assert response.status_code == 200
     assert len(response.context["persons"]) == 34
+
+
+def test_person_page_and_api_answer_are_never_cached(world, client):
+    person = world.persons[FES_D1_PERSON]
+    client.force_login(world.users["officer.fes"])
+
+    for url in (_detail_url(person), f"/api/v1/people/{person.id}"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"]
+        assert "private" in response["Cache-Control"]

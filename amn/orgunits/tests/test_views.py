@@ -130,3 +130,19 @@ def test_history_api_returns_the_2025_changes(client, demo_data, django_assert_m
         "decision_reference": None,
     }
     assert client.get("/api/v1/units/history/2026").json() == []
+
+
+@pytest.mark.parametrize("typed", ["Fes", "FÈS", "fès", "فاس", "Fè\x00s"])
+def test_stations_search_ignores_case_accents_and_control_characters(client, demo_data, typed):
+    response = client.get("/stations/", {"city": typed})
+    assert response.status_code == 200
+    assert "ws-fes" in {
+        unit.code for _commune, units in response.context["by_commune"] for unit in units
+    }
+
+
+@pytest.mark.parametrize("typed", ["اكادير", "أكادير", "agadir", "AGADIR"])
+def test_stations_search_folds_hamza_and_case(client, demo_data, typed):
+    response = client.get("/api/v1/units/stations", {"city": typed})
+    assert "ws-agadir" in {unit["code"] for unit in response.json()}
+    assert "ws-fes" not in {unit["code"] for unit in response.json()}
