@@ -17,6 +17,10 @@ class StaffLoginForm(AuthenticationForm):
 
 
 class CitizenLoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("The e-mail or phone number and the password do not match an account."),
+    }
     username = forms.CharField(
         label=_("E-mail or phone"),
         max_length=254,
@@ -28,7 +32,10 @@ class CitizenRegisterForm(forms.Form):
     first_name = forms.CharField(label=_("Given name"), max_length=150)
     last_name = forms.CharField(label=_("Family name"), max_length=150)
     email = forms.EmailField(
-        label=_("E-mail"), required=False, widget=forms.EmailInput(attrs={"dir": "ltr"})
+        label=_("E-mail"),
+        required=False,
+        max_length=150,
+        widget=forms.EmailInput(attrs={"dir": "ltr"}),
     )
     phone = forms.CharField(
         label=_("Phone"),
@@ -41,3 +48,15 @@ class CitizenRegisterForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+    password_again = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") != data.get("password_again"):
+            self.add_error("password_again", _("The two passwords differ."))
+        data.pop("password_again", None)
+        return data

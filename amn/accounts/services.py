@@ -53,6 +53,9 @@ def staff_account_create(
     return user
 
 
+EMAIL_MAX_LENGTH = 150  # the e-mail becomes the username, which Django caps at 150
+
+
 @transaction.atomic
 def citizen_register(
     *, email: str = "", phone: str = "", password: str, first_name: str = "", last_name: str = ""
@@ -62,13 +65,16 @@ def citizen_register(
     Returns:
         User with role CITIZEN; its username is the e-mail, else the normalised phone.
     Raises:
-        DomainError: neither identifier, an invalid phone, an identifier already in use,
+        DomainError: neither identifier, an invalid phone, an e-mail over 150 characters,
+            an identifier already in use,
             or a password the validators refuse (messages joined).
     """
     email = (email or "").strip().lower()
     normalised_phone = phone_normalise(phone) if phone else None
     if phone and not normalised_phone:
         raise DomainError(_("Enter a Moroccan phone number such as 0612345678."))
+    if len(email) > EMAIL_MAX_LENGTH:
+        raise DomainError(_("An e-mail address of at most 150 characters, please."))
     if not email and not normalised_phone:
         raise DomainError(_("Give an e-mail address or a phone number."))
     if email and User.objects.filter(email__iexact=email).exists():

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from amn.audit.choices import AuditAction
@@ -23,14 +24,14 @@ def dashboard(request):
 
 @staff_required
 def people(request):
-    persons = list(person_list(actor=request.user)[:PAGE_SIZE])
+    page = Paginator(person_list(actor=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     audit_event_record(
         actor=request.user,
         action=AuditAction.LIST,
         target="people.person",
-        detail={"shown": len(persons)},
+        detail={"page": page.number, "shown": len(page.object_list)},
     )
-    return render(request, "backoffice/people.html", {"persons": persons})
+    return render(request, "backoffice/people.html", {"page": page})
 
 
 @staff_required

@@ -10,6 +10,7 @@ output keep ISO dates and raw numbers.
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from babel import Locale
 from babel import dates as babel_dates
 from django.utils import formats, translation
 
@@ -76,3 +77,11 @@ def format_date(
         value = timezone.localtime(value).date()
     pattern = "dd/MM/y" if style == "short" else "long"
     return babel_dates.format_date(value, format=pattern, locale=babel_locale(language))
+
+
+def format_country(code: str | None, language: str | None = None) -> str:
+    """The name of an ISO 3166-1 alpha-2 country code in the UI language ("MA" → "المغرب",
+    "Maroc", "Morocco"); the code itself when unknown, "—" when empty."""
+    if not code:
+        return "—"
+    return Locale.parse(babel_locale(language)).territories.get(code.upper(), code)

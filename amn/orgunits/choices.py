@@ -18,8 +18,10 @@ class UnitEventKind(models.TextChoices):
 
 
 class DatePrecision(models.TextChoices):
-    """How much of a date is known: a change announced only for "2025" stays a year."""
+    """How much of a date is known: a change announced only for "2025" stays a year, and a
+    unit recorded without its founding date has none."""
 
     DAY = "day", _("Day")
     MONTH = "month", _("Month")
     YEAR = "year", _("Year")
+    UNKNOWN = "unknown", _("Unknown")

@@ -1,8 +1,8 @@
 """Demo facts: a slice of the national police tree and the 2025 changes named in the DGSN
 release of 17 December 2025 (section "تحديث البنيات الشرطية").
 
-Units standing before 2025 are dated to 2024 at year precision and labelled as the demo's
-initial registry; the release gives 2025 changes at year precision except the Ifrane
+Units standing before 2025 enter the registry with an unknown founding date (the release
+does not give them); the release gives 2025 changes at year precision except the Ifrane
 institute (December 2025).
 """
 
@@ -16,7 +16,6 @@ from amn.orgunits.models import OrgUnit, UnitType
 
 RELEASE = "DGSN, bilan annuel 2025 (communiqué du 17 décembre 2025)"
 INITIAL = "Demo: initial registry of units standing before 2025"
-BEFORE_2025 = datetime.date(2024, 1, 1)
 YEAR_2025 = datetime.date(2025, 1, 1)
 
 # code, parent code, unit type, seat commune (HCP code), Arabic, French, English, serves public
@@ -92,7 +91,7 @@ def load_demo() -> str:
         )
 
     for row in UNITS_BEFORE_2025:
-        create(*row, BEFORE_2025, DatePrecision.YEAR, INITIAL)
+        create(*row, None, DatePrecision.UNKNOWN, INITIAL)
     for row in UNITS_CREATED_2025:
         create(*row, False, YEAR_2025, DatePrecision.YEAR, RELEASE)
     create("issh-ifrane", "dgsn-training", "training-institute", "03.271.01.03",

@@ -83,8 +83,9 @@ class UnitEvent(TimeStampedModel):
     """One dated change of a unit, with its legal or decision reference.
 
     `effective_on` holds the first day of the known period when `date_precision` is
-    month or year; display it at that precision. `name_*` are the names the unit bore from
-    this change on, so history reads as it was at the time.
+    month or year; display it at that precision. It is empty, with precision "unknown",
+    only for a unit entered into the registry without its founding date. `name_*` are the
+    names the unit bore from this change on, so history reads as it was at the time.
     """
 
     unit = models.ForeignKey(
@@ -94,9 +95,9 @@ class UnitEvent(TimeStampedModel):
     name_ar = models.CharField(_("name (Arabic)"), max_length=200)
     name_fr = models.CharField(_("name (French)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
-    effective_on = models.DateField(_("effective on"))
+    effective_on = models.DateField(_("effective on"), null=True, blank=True)
     date_precision = models.CharField(
-        _("date precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+        _("date precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
     from_type = models.ForeignKey(
         UnitType,
@@ -156,6 +157,14 @@ class UnitEvent(TimeStampedModel):
         verbose_name = _("unit status change")
         verbose_name_plural = _("unit status changes")
         constraints = [
+            models.CheckConstraint(
+                name="date_missing_only_when_unknown",
+                condition=models.Q(effective_on__isnull=True, date_precision=DatePrecision.UNKNOWN)
+                | (
+                    models.Q(effective_on__isnull=False)
+                    & ~models.Q(date_precision=DatePrecision.UNKNOWN)
+                ),
+            ),
             models.CheckConstraint(
                 name="upgrade_names_both_types",
                 condition=~models.Q(kind=UnitEventKind.UPGRADED)

@@ -9,7 +9,10 @@ from amn.orgunits.models import UnitEvent
 
 
 def event_date(event: UnitEvent) -> str:
-    """The effective date at its known precision: "2025", "2025-12" or a long date."""
+    """The effective date at its known precision: "2025", "2025-12", a long date, or
+    "date unknown"."""
+    if event.date_precision == DatePrecision.UNKNOWN:
+        return _("date unknown")
     if event.date_precision == DatePrecision.YEAR:
         return str(event.effective_on.year)
     if event.date_precision == DatePrecision.MONTH:

@@ -15,10 +15,12 @@ def _names(unit: OrgUnit) -> dict[str, str]:
     return {"name_ar": unit.name_ar, "name_fr": unit.name_fr, "name_en": unit.name_en}
 
 
-def _check_open(unit: OrgUnit, effective_on: datetime.date) -> None:
+def _check_open(unit: OrgUnit, effective_on: datetime.date | None) -> None:
+    if effective_on is None:
+        raise DomainError(_("A change needs its effective date."))
     if unit.status == UnitStatus.CLOSED:
         raise DomainError(_("Unit %(code)s is closed.") % {"code": unit.code})
-    last = unit.events.order_by("-effective_on").first()
+    last = unit.events.exclude(effective_on=None).order_by("-effective_on").first()
     if last and effective_on < last.effective_on:
         raise DomainError(
             _("Effective date %(date)s is before the unit's last change (%(last)s).")
@@ -37,7 +39,7 @@ def unit_create(
     unit_type: UnitType,
     parent: OrgUnit | None,
     commune: Commune | None,
-    effective_on: datetime.date,
+    effective_on: datetime.date | None,
     decision_reference: str,
     date_precision: str = DatePrecision.DAY,
     serves_public: bool = False,
@@ -47,11 +49,16 @@ def unit_create(
 ) -> OrgUnit:
     """Create a unit under `parent` (None: a root, the directorate-general) and record it.
 
+    `effective_on` may be None only with `date_precision` "unknown": a unit entered into
+    the registry without its founding date.
+
     Returns:
         OrgUnit, saved, with a CREATED event dated `effective_on`.
     Raises:
         DomainError: the code is taken or the parent is closed.
     """
+    if (effective_on is None) != (date_precision == DatePrecision.UNKNOWN):
+        raise DomainError(_("Give the creation date, or mark its precision as unknown."))
     if OrgUnit.objects.filter(code=code).exists():
         raise DomainError(_("A unit with code %(code)s already exists.") % {"code": code})
     fields = {

@@ -75,8 +75,8 @@ def demo_tree_build() -> dict[str, OrgUnit]:
             unit_type=types[unit_type],
             parent=units.get(parent),
             commune=None,
-            effective_on=orgunits_demo.BEFORE_2025,
-            date_precision=DatePrecision.YEAR,
+            effective_on=None,
+            date_precision=DatePrecision.UNKNOWN,
             decision_reference=orgunits_demo.INITIAL,
             serves_public=serves_public,
         )

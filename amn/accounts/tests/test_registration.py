@@ -18,6 +18,7 @@ PASSWORD = "a-long-passphrase-2026"
 def _register(client, **fields):
     data = {"first_name": "Fatima", "last_name": "Zahra", "email": "", "phone": "", **fields}
     data.setdefault("password", PASSWORD)
+    data.setdefault("password_again", data["password"])
     return client.post(REGISTER, data)
 
 
@@ -129,3 +130,23 @@ def test_citizen_register_service_refuses_duplicates_regardless_of_case(db):
 
     with pytest.raises(DomainError):
         citizen_register(email=" A@EXAMPLE.MA ", password=PASSWORD)
+
+
+def test_registration_refuses_two_different_passwords(client):
+    response = _register(client, email="amal@example.ma", password_again="another-Pass-2025")
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["password_again"] == [
+        _translated(response, "The two passwords differ.")
+    ]
+    assert not User.objects.exists()
+
+
+def test_registration_refuses_an_email_longer_than_a_username(client):
+    long_email = "a" * 140 + "@example.ma"
+
+    response = _register(client, email=long_email)
+
+    assert response.status_code == 200
+    assert "email" in response.context["form"].errors
+    assert not User.objects.exists()

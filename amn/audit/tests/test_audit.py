@@ -100,7 +100,7 @@ def test_people_list_writes_one_list_event(world, client):
 
     event = AuditEvent.objects.get()
     assert (event.action, event.target, event.target_id) == ("list", "people.person", "")
-    assert event.detail == {"shown": 1}
+    assert event.detail == {"page": 1, "shown": 1}
     assert event.actor_unit == world.units["ws-agadir-d1"]
     assert event.request_id == response["X-Request-ID"]
 

@@ -28,6 +28,12 @@ def amn_date(value, style="long"):
 
 
 @register.filter
+def amn_country(code):
+    """{{ person.nationality|amn_country }}: the country's name, see format_country."""
+    return locale_format.format_country(code)
+
+
+@register.filter
 def bidi(value):
     """Isolate a Latin run (ID, e-mail, French name, digits) inside Arabic text.
 

@@ -61,20 +61,17 @@ def test_unit_history_lists_the_fourteen_changes_of_2025_and_only_in_2025(demo_d
     assert "New headquarters of the Khouribga 1st police district" in moved[4]
     assert changes[-1][0] == "2025-12"  # the Ifrane institute, known to the month, comes last
 
-    before, total_2024 = _unit_history(2024)
+    _before, total_2024 = _unit_history(2024)
+    assert total_2024.split()[:1] == ["0"]
 
-    assert total_2024.split()[:1] == ["28"]
-    assert {parts[0] for parts in before} == {"2024"}
-    assert {parts[1] for parts in before} == {"Created"}
-    assert not {parts[-1] for parts in before} & {RELEASE}
-    created_2025 = {unit for _date, kind, unit, _what in CHANGES_2025 if kind == "Created"}
-    assert not {parts[2] for parts in before} & created_2025
-    # Upgraded in 2025, so 2024 still names them as regional commissariats.
-    assert {parts[2] for parts in before if parts[3] == "Regional commissariat"} == {
-        "Tikiouine Regional Commissariat",
-        "Ouislane Regional Commissariat",
-        "Aït Melloul Regional Commissariat",
-    }
+
+def test_units_without_a_founding_date_keep_it_unknown_and_their_names_of_the_time(demo_data):
+    created = UnitEvent.objects.filter(kind="created", unit__code="cr-tikiouine").get()
+    assert (created.effective_on, created.date_precision) == (None, "unknown")
+    # Upgraded in 2025, so the creation record still names the regional commissariat.
+    assert created.name_en == "Tikiouine Regional Commissariat"
+    assert OrgUnit.objects.get(code="cr-tikiouine").name_en == "Tikiouine Provincial Security Area"
+    assert UnitEvent.objects.filter(effective_on=None).count() == 28
 
 
 def _demo_state() -> list:

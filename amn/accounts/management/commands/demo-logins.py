@@ -1,6 +1,7 @@
 """`amn demo-logins [--base-url URL]`: print the demo URLs and accounts (used by `make demo`)."""
 
 from django.core.management.base import BaseCommand
+from django.utils import translation
 
 from amn.accounts.demo import DEMO_CITIZEN, DEMO_PASSWORD, DEMO_STAFF
 
@@ -11,6 +12,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--base-url", default="http://127.0.0.1:8000")
 
+    @translation.override("en")
     def handle(self, *args, base_url, **options):
         base = base_url.rstrip("/")
         pages = (
