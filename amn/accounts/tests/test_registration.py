@@ -150,3 +150,11 @@ def test_registration_refuses_an_email_longer_than_a_username(client):
     assert response.status_code == 200
     assert "email" in response.context["form"].errors
     assert not User.objects.exists()
+
+
+def test_short_password_is_refused_in_arabic(client):
+    response = _register(client, email="amal@example.ma", password="a1-B")
+
+    message = " ".join(response.context["form"].non_field_errors())
+    assert "كلمة المرور قصيرة جدا" in message
+    assert "too short" not in message
