@@ -12,12 +12,16 @@ from amn.core.errors import DomainError
 
 
 class StaffLoginView(auth_views.LoginView):
+    """Staff sign-in (username and password, locked after 5 failures by django-axes)."""
+
     template_name = "accounts/staff_login.html"
     authentication_form = StaffLoginForm
     next_page = reverse_lazy("backoffice:dashboard")
 
 
 class CitizenLoginView(auth_views.LoginView):
+    """Citizen sign-in with e-mail or Moroccan phone number and password."""
+
     template_name = "accounts/citizen_login.html"
     authentication_form = CitizenLoginForm
     next_page = reverse_lazy("portal:my-requests")
@@ -25,6 +29,7 @@ class CitizenLoginView(auth_views.LoginView):
 
 @require_http_methods(["GET", "POST"])
 def citizen_register_view(request):
+    """GET/POST /accounts/register/: create a citizen account and sign it in."""
     form = CitizenRegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -15,6 +15,7 @@ PAGE_SIZE = 50
 
 @staff_required
 def dashboard(request):
+    """GET /staff/: the staff member's role, unit and the size of their scope."""
     return render(
         request,
         "backoffice/dashboard.html",
@@ -24,6 +25,8 @@ def dashboard(request):
 
 @staff_required
 def people(request):
+    """GET /staff/people/?page=N: persons in the actor's scope, 50 a page; writes a "list"
+    audit event."""
     page = Paginator(person_list(actor=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     audit_event_record(
         actor=request.user,
@@ -36,5 +39,6 @@ def people(request):
 
 @staff_required
 def person_detail(request, person_id: uuid.UUID):
+    """GET /staff/people/<uuid>/: one person record, audited; 404 when out of scope."""
     person = access_person(actor=request.user, person_id=person_id)
     return render(request, "backoffice/person_detail.html", {"person": person})

@@ -8,14 +8,18 @@ from amn.orgunits.selectors import station_list
 
 
 def home(request):
+    """GET /: the public home page (services, language switcher)."""
     return render(request, "portal/home.html")
 
 
 def about(request):
+    """GET /about/: what Amn is, its sources and the census credit (HCP, CC BY 4.0)."""
     return render(request, "portal/about.html", {"geo": geography_stats()})
 
 
 def stations(request):
+    """GET /stations/?city=…: public units grouped by commune; `city` is cut to 100
+    characters and matched leniently (see orgunits.selectors.station_list)."""
     city = request.GET.get("city", "")[:100]
     units = station_list(city=city)
     by_commune: dict = {}
@@ -30,4 +34,5 @@ def stations(request):
 
 @login_required(login_url="accounts:citizen-login")
 def my_requests(request):
+    """GET /my-requests/: the signed-in citizen's requests (none exist yet)."""
     return render(request, "portal/my_requests.html")
