@@ -17,6 +17,8 @@ class StaffLoginForm(AuthenticationForm):
 
 
 class CitizenLoginForm(AuthenticationForm):
+    """Citizen sign-in: e-mail or phone in one field, with a message that says so."""
+
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("The e-mail or phone number and the password do not match an account."),
@@ -29,6 +31,8 @@ class CitizenLoginForm(AuthenticationForm):
 
 
 class CitizenRegisterForm(forms.Form):
+    """Shape of a citizen sign-up; the rules live in accounts.services.citizen_register."""
+
     first_name = forms.CharField(label=_("Given name"), max_length=150)
     last_name = forms.CharField(label=_("Family name"), max_length=150)
     email = forms.EmailField(

@@ -23,26 +23,31 @@ def _envelope(request, status: int, code: str, message: str, **extra):
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
+    """404 for absent and out-of-scope records alike (existence does not leak)."""
     return _envelope(request, 404, "not_found", _("Not found."))
 
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
+    """401 when no staff session accompanies the request."""
     return _envelope(request, 401, "unauthenticated", _("Sign in as a staff member."))
 
 
 @api.exception_handler(ValidationError)
 def invalid(request, exc):
+    """422 with the per-field errors of the request's parameters or body."""
     return _envelope(request, 422, "invalid", _("Invalid request."), fields=exc.errors)
 
 
 @api.exception_handler(DomainError)
 def refused(request, exc):
+    """409 when a service's business rule refuses the operation (DomainError)."""
     return _envelope(request, 409, "refused", str(exc))
 
 
 @api.exception_handler(HttpError)
 def http_error(request, exc):
+    """Any other HTTP error raised by an endpoint, in the same envelope."""
     return _envelope(request, exc.status_code, "error", str(exc))
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class RequestContext:
+    """Client IP (REMOTE_ADDR, or None) and request id (UUID string) of the current request."""
+
     ip_address: str | None
     request_id: str
 

@@ -18,6 +18,8 @@ class AppendOnlyError(Exception):
 
 
 class AuditEventQuerySet(models.QuerySet):
+    """Refuses bulk update() and delete(): the trail is append-only."""
+
     def update(self, **kwargs):
         raise AppendOnlyError("audit events cannot be updated")
 

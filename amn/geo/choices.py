@@ -14,5 +14,7 @@ class ProvinceType(models.TextChoices):
 
 
 class CommuneType(models.TextChoices):
+    """HCP 2024 commune kinds (order of the HCP listing, see SOURCES.md for its caveat)."""
+
     URBAN = "urban", _("Urban")
     RURAL = "rural", _("Rural")

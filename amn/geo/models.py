@@ -35,6 +35,8 @@ class Division(models.Model):
 
 
 class Region(Division):
+    """One of the 12 regions (RGPH 2024)."""
+
     class Meta(Division.Meta):
         verbose_name = _("region")
         verbose_name_plural = _("regions")
@@ -54,6 +56,8 @@ class Province(Division):
 
 
 class Cercle(Division):
+    """A cercle: a grouping of rural communes within a province (213 in RGPH 2024)."""
+
     province = models.ForeignKey(
         Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="cercles"
     )

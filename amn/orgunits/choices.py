@@ -4,6 +4,8 @@ from django.utils.translation import pgettext_lazy
 
 
 class UnitStatus(models.TextChoices):
+    """Whether a unit is working or has been closed (see UnitEventKind.CLOSED)."""
+
     ACTIVE = "active", _("Active")
     CLOSED = "closed", _("Closed")
 

@@ -5,6 +5,8 @@ from ninja import Schema
 
 
 class UnitOut(Schema):
+    """A police unit as the public API shows it: public UUID, codes and names."""
+
     id: uuid.UUID
     code: str
     name_ar: str
@@ -32,6 +34,8 @@ class UnitOut(Schema):
 
 
 class UnitEventOut(Schema):
+    """A unit status change: unit code, kind, ISO date at its precision, types, decision."""
+
     unit_code: str
     kind: str
     effective_on: datetime.date

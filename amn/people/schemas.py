@@ -5,6 +5,9 @@ from ninja import Schema
 
 
 class PersonOut(Schema):
+    """A person record for staff: names in both scripts, birth (date or year only),
+    nationality (ISO 3166-1 alpha-2) and the recording unit's code; never the CNIE."""
+
     id: uuid.UUID
     family_name_ar: str
     given_name_ar: str
