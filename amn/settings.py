@@ -98,6 +98,17 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'amn.sqlite3'}"),
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers (two sign-ups, lockout counters) wait for the lock instead of
+    # failing with "database is locked": take it at BEGIN, wait up to 20 s, and let readers
+    # work beside one writer (WAL).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -112,6 +123,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:staff-login"
+CSRF_FAILURE_VIEW = "amn.portal.views.csrf_failure"
 
 # Staff lockout (django-axes): 5 failures per username+IP lock for one hour. The client IP
 # is REMOTE_ADDR unless AXES_IPWARE_PROXY_COUNT says how many trusted proxies sit in front.

@@ -23,6 +23,13 @@ class CitizenLoginForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": _("The e-mail or phone number and the password do not match an account."),
     }
+
+    def confirm_login_allowed(self, user):
+        """Staff accounts sign in on the staff form only (generic message, no hint)."""
+        super().confirm_login_allowed(user)
+        if user.is_staff_member:
+            raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
+
     username = forms.CharField(
         label=_("E-mail or phone"),
         max_length=254,

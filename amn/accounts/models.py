@@ -3,11 +3,13 @@
 import uuid
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from amn.accounts.choices import Role
+from amn.accounts.phones import phone_normalise
 
 
 class User(AbstractUser):
@@ -40,6 +42,17 @@ class User(AbstractUser):
                 | (~Q(role=Role.CITIZEN) & Q(unit__isnull=False)),
             ),
         ]
+
+    def clean(self):
+        """Normalise the phone as sign-in does, so one number has one spelling (admin forms)."""
+        super().clean()
+        if self.phone:
+            normalised = phone_normalise(self.phone)
+            if normalised is None:
+                raise ValidationError(
+                    {"phone": _("Enter a Moroccan phone number such as 0612345678.")}
+                )
+            self.phone = normalised
 
     @property
     def is_staff_member(self) -> bool:

@@ -2,13 +2,14 @@
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from amn.accounts.choices import Role
 from amn.accounts.models import User
 from amn.accounts.phones import phone_normalise
 from amn.core.errors import DomainError
+from amn.core.text_input import clean_text
 
 
 @transaction.atomic
@@ -49,7 +50,13 @@ def staff_account_create(
         is_superuser=administrator,
     )
     user.set_password(password)
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise DomainError(
+            _("An account already uses this e-mail address or phone number.")
+        ) from None
     return user
 
 
@@ -65,10 +72,14 @@ def citizen_register(
     Returns:
         User with role CITIZEN; its username is the e-mail, else the normalised phone.
     Raises:
-        DomainError: neither identifier, an invalid phone, an e-mail over 150 characters,
-            an identifier already in use,
-            or a password the validators refuse (messages joined).
+        DomainError: a missing name (after dropping invisible characters), neither
+            identifier, an invalid phone, an e-mail over 150 characters, an identifier
+            already in use (also when a concurrent request took it first), or a password
+            the validators refuse (messages joined).
     """
+    first_name, last_name = clean_text(first_name), clean_text(last_name)
+    if not first_name or not last_name:
+        raise DomainError(_("Give your given name and family name."))
     email = (email or "").strip().lower()
     normalised_phone = phone_normalise(phone) if phone else None
     if phone and not normalised_phone:
@@ -94,5 +105,11 @@ def citizen_register(
     except ValidationError as error:
         raise DomainError(" ".join(error.messages)) from None
     user.set_password(password)
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise DomainError(
+            _("An account already uses this e-mail address or phone number.")
+        ) from None
     return user

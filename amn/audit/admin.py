@@ -9,6 +9,7 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     list_display = ("at", "actor", "actor_unit", "action", "target", "target_id", "ip_address")
     list_filter = ("action", "target")
+    search_fields = ("target_id", "request_id")
     date_hierarchy = "at"
 
     def has_add_permission(self, request):

@@ -28,6 +28,9 @@ class Table:
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
 
 
+MAX_TEXT = 120  # the names' max_length in geo.models
+
+
 def _required(source: str, line: int, row: dict, name: str) -> str:
     value = row.get(name)
     if value is None:
@@ -35,6 +38,14 @@ def _required(source: str, line: int, row: dict, name: str) -> str:
     value = value.strip()
     if not value:
         raise ImportProblem(source=source, row=line, field=name, reason="empty value")
+    if len(value) > MAX_TEXT:
+        raise ImportProblem(
+            source=source, row=line, field=name, reason=f"longer than {MAX_TEXT} characters"
+        )
+    if not value.isprintable():
+        raise ImportProblem(
+            source=source, row=line, field=name, reason="holds control characters (e.g. NUL)"
+        )
     return value
 
 
@@ -217,6 +228,8 @@ def read_folder(folder: Path) -> dict[str, Table]:
 
 def _read_csv(path: Path, level: str) -> Table:
     table = Table(source=path.name)
+    if path.exists() and not path.is_file():
+        raise ImportProblem(source=path.name, reason="not a regular file")
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from amn.core.text_input import clean_text
 from amn.geo.selectors import geography_stats
 from amn.orgunits.selectors import station_list
 
@@ -20,7 +21,7 @@ def about(request):
 def stations(request):
     """GET /stations/?city=…: public units grouped by commune; `city` is cut to 100
     characters and matched leniently (see orgunits.selectors.station_list)."""
-    city = request.GET.get("city", "")[:100]
+    city = clean_text(request.GET.get("city", ""))[:100]
     units = station_list(city=city)
     by_commune: dict = {}
     for unit in units:
@@ -36,3 +37,9 @@ def stations(request):
 def my_requests(request):
     """GET /my-requests/: the signed-in citizen's requests (none exist yet)."""
     return render(request, "portal/my_requests.html")
+
+
+def csrf_failure(request, reason: str = ""):
+    """403 for a form posted without a valid CSRF token (often an expired page), in the
+    visitor's language; `reason` (Django's technical explanation) is not shown."""
+    return render(request, "403_csrf.html", status=403)

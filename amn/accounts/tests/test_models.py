@@ -1,6 +1,7 @@
 """Account invariants held by the database and the account services."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from amn.accounts.choices import Role
@@ -58,3 +59,15 @@ def test_staff_account_create_refuses(world, username, role, unit_code):
         staff_account_create(
             actor=None, username=username, password="x-long-passphrase", role=role, unit=unit
         )
+
+
+def test_clean_normalises_the_phone_as_sign_in_does():
+    user = User(username="x", phone="06 12-34 56 78")
+    user.clean()
+    assert user.phone == "+212612345678"
+
+
+def test_clean_refuses_a_phone_sign_in_would_never_match():
+    with pytest.raises(ValidationError) as refused:
+        User(username="x", phone="12345").clean()
+    assert "phone" in refused.value.message_dict

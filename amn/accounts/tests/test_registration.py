@@ -1,13 +1,18 @@
 """Citizen registration at /accounts/register/ (an empty registry: no demo accounts here)."""
 
+from unittest import mock
+
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
 from amn.accounts.choices import Role
 from amn.accounts.models import User
-from amn.accounts.services import citizen_register
+from amn.accounts.services import citizen_register, staff_account_create
 from amn.core.errors import DomainError
+from amn.orgunits.models import UnitType
+from amn.orgunits.reference import load_reference
+from amn.orgunits.services import unit_create
 
 pytestmark = pytest.mark.django_db
 
@@ -126,10 +131,10 @@ def test_registration_applies_the_password_validators(client):
 
 
 def test_citizen_register_service_refuses_duplicates_regardless_of_case(db):
-    citizen_register(email="a@example.ma", password=PASSWORD)
+    citizen_register(email="a@example.ma", password=PASSWORD, first_name="A", last_name="B")
 
     with pytest.raises(DomainError):
-        citizen_register(email=" A@EXAMPLE.MA ", password=PASSWORD)
+        citizen_register(email=" A@EXAMPLE.MA ", password=PASSWORD, first_name="A", last_name="B")
 
 
 def test_registration_refuses_two_different_passwords(client):
@@ -156,5 +161,50 @@ def test_short_password_is_refused_in_arabic(client):
     response = _register(client, email="amal@example.ma", password="a1-B")
 
     message = " ".join(response.context["form"].non_field_errors())
-    assert "كلمة المرور قصيرة جدا" in message
+    assert "كلمة المرور قصيرة جدا: استعمل 8 أحرف على الأقل." in message
     assert "too short" not in message
+
+
+def test_concurrent_registration_losing_the_race_gets_a_clear_refusal(client):
+    """Two submissions that both pass the duplicate checks: the database's unique index
+    decides, and the loser gets a DomainError, not a server error."""
+    citizen_register(email="race@example.ma", password=PASSWORD, first_name="A", last_name="B")
+
+    checks_pass = mock.patch.object(User.objects, "filter", return_value=User.objects.none())
+    with checks_pass, translation.override("en"), pytest.raises(DomainError, match="already uses"):
+        citizen_register(email="race@example.ma", password=PASSWORD, first_name="A", last_name="B")
+
+    assert User.objects.filter(email="race@example.ma").count() == 1
+
+
+def test_names_made_of_invisible_characters_are_refused(client):
+    response = _register(client, email="ghost@example.ma", first_name="\u200b", last_name="\u202e")
+
+    assert response.status_code == 200
+    assert not User.objects.exists()
+
+
+def test_staff_cannot_sign_in_on_the_citizen_form(client):
+
+    load_reference(actor=None)
+    unit = unit_create(
+        actor=None,
+        code="u",
+        name_ar="و",
+        name_fr="U",
+        name_en="U",
+        unit_type=UnitType.objects.get(code="police-district"),
+        parent=None,
+        commune=None,
+        effective_on=None,
+        date_precision="unknown",
+        decision_reference="test",
+    )
+    staff_account_create(
+        actor=None, username="officer", password=PASSWORD, role="supervisor", unit=unit
+    )
+
+    response = client.post("/accounts/login/", {"username": "officer", "password": PASSWORD})
+
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session

@@ -33,3 +33,14 @@ def test_every_page_offers_the_three_languages(client, db):
         html = client.get(path).content.decode()
         for code, native in (("ar", "العربية"), ("fr", "Français"), ("en", "English")):
             assert f'value="{code}"' in html and native in html, (path, code)
+
+
+def test_expired_form_gets_a_translated_page(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/accounts/register/", {"email": "x@y.ma"})
+
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "انتهت صلاحية الاستمارة" in html

@@ -9,7 +9,13 @@ from amn.accounts.services import citizen_register
 
 @pytest.mark.django_db
 def test_failed_citizen_sign_in_logs_no_email_or_phone(client, caplog):
-    citizen_register(email="layla.private@example.ma", phone="0677777777", password="x-Pass-2025!")
+    citizen_register(
+        email="layla.private@example.ma",
+        phone="0677777777",
+        password="x-Pass-2025!",
+        first_name="Layla",
+        last_name="Private",
+    )
     with caplog.at_level(logging.DEBUG):
         client.post("/accounts/login/", {"username": "layla.private@example.ma", "password": "no"})
         client.post("/accounts/login/", {"username": "0677777777", "password": "no"})

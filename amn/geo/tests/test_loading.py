@@ -192,6 +192,14 @@ def _folder_in_place_of_a_file(folder: Path) -> None:
     (folder / "regions.csv").mkdir()
 
 
+def _long_name(folder: Path) -> None:
+    _set_value(folder / "communes.csv", 2, "name_fr", "T" * 121)
+
+
+def _nul_in_name(folder: Path) -> None:
+    _set_value(folder / "regions.csv", 2, "name_ar", "طنجة\x00")
+
+
 def _truncated_problem_row(folder: Path) -> int:
     """Line in regions.csv of the first region that lost communes in `_truncated`."""
     with (folder / "communes.csv").open(encoding="utf-8", newline="") as handle:
@@ -265,13 +273,22 @@ MALFORMED = [
         id="region-population-off-the-totals",
     ),
     pytest.param(
+        _long_name,
+        ("communes.csv", 2, "name_fr"),
+        "longer than 120 characters",
+        id="name-too-long",
+    ),
+    pytest.param(
+        _nul_in_name, ("regions.csv", 2, "name_ar"), "control characters", id="nul-in-name"
+    ),
+    pytest.param(
         _semicolons, ("regions.csv", 1, None), "not comma-separated", id="semicolon-separated"
     ),
     pytest.param(_empty_file, ("cercles.csv", None, None), "no header row", id="empty-file"),
     pytest.param(
         _folder_in_place_of_a_file,
         ("regions.csv", None, None),
-        "cannot be read",
+        "not a regular file",
         id="folder-in-place-of-a-file",
     ),
     pytest.param(

@@ -1,7 +1,7 @@
 """`amn load-demo`: load the demo facts and accounts (idempotent; needs load-reference)."""
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import IntegrityError, OperationalError, transaction
 
 from amn.core.app_hooks import app_functions
 from amn.core.errors import DomainError
@@ -17,3 +17,8 @@ class Command(BaseCommand):
                     self.stdout.write(load())
         except DomainError as problem:
             raise CommandError(f"{problem} — nothing was loaded.") from None
+        except (IntegrityError, OperationalError) as error:
+            raise CommandError(
+                f"the database refused the demo data ({type(error).__name__}); another load "
+                "may be running — nothing was loaded by this run, try again."
+            ) from None
