@@ -12,6 +12,18 @@ from amn.core.errors import DomainError
 from amn.core.text_input import clean_text
 
 
+def _insert_account(user: User, password: str, *, taken: str) -> User:
+    """Hash `password` and insert `user`; a unique-index clash (a concurrent request took
+    the same username, e-mail or phone first) becomes DomainError(`taken`)."""
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise DomainError(taken) from None
+    return user
+
+
 @transaction.atomic
 def staff_account_create(
     *,
@@ -49,15 +61,7 @@ def staff_account_create(
         is_staff=administrator,
         is_superuser=administrator,
     )
-    user.set_password(password)
-    try:
-        with transaction.atomic():
-            user.save()
-    except IntegrityError:
-        raise DomainError(
-            _("An account already uses this e-mail address or phone number.")
-        ) from None
-    return user
+    return _insert_account(user, password, taken=_("This username is already taken."))
 
 
 EMAIL_MAX_LENGTH = 150  # the e-mail becomes the username, which Django caps at 150
@@ -104,12 +108,6 @@ def citizen_register(
         validate_password(password, user)
     except ValidationError as error:
         raise DomainError(" ".join(error.messages)) from None
-    user.set_password(password)
-    try:
-        with transaction.atomic():
-            user.save()
-    except IntegrityError:
-        raise DomainError(
-            _("An account already uses this e-mail address or phone number.")
-        ) from None
-    return user
+    return _insert_account(
+        user, password, taken=_("An account already uses this e-mail address or phone number.")
+    )
