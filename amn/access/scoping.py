@@ -16,6 +16,9 @@ STAFF_ROLES = frozenset(Role.values) - {Role.CITIZEN}
 # unit scope applies on top. HR officers and event planners work on their own registries.
 READERS: dict[str, frozenset[str]] = {
     "people.person": STAFF_ROLES - {Role.HR_OFFICER, Role.EVENT_PLANNER},
+    "cases.case": frozenset(
+        {Role.RECORDS_OFFICER, Role.SUPERVISOR, Role.ANALYST, Role.ADMINISTRATOR}
+    ),
 }
 
 

@@ -1,0 +1,37 @@
+from decimal import Decimal
+
+import pytest
+
+from amn.cases.quantities import QuantityError, standard_quantity
+
+
+@pytest.mark.parametrize(
+    ("substance", "quantity", "unit", "expected"),
+    [
+        ("cannabis_resin", "2500", "g", (Decimal("2.5"), "kg")),
+        ("cannabis_resin", "1.2", "t", (Decimal("1200"), "kg")),
+        ("cocaine", "3", "kg", (Decimal("3"), "kg")),
+        ("psychotropic_pills", "12000", "tablets", (Decimal("12000"), "tablets")),
+        ("ecstasy", "500", "g", (Decimal("0.5"), "kg")),
+        ("other", "750", "ml", (Decimal("0.75"), "l")),
+    ],
+)
+def test_quantities_convert_to_the_standard_unit(substance, quantity, unit, expected):
+    amount, standard = standard_quantity(substance, Decimal(quantity), unit)
+    assert (amount, standard) == expected
+
+
+@pytest.mark.parametrize(
+    ("substance", "quantity", "unit", "reason"),
+    [
+        ("cannabis_resin", "0", "kg", "positive"),
+        ("cocaine", "-1", "kg", "positive"),
+        ("cocaine", "NaN", "kg", "positive"),
+        ("cannabis_resin", "10", "tablets", "not recorded in tablets"),
+        ("psychotropic_pills", "1", "kg", "not recorded in kg"),
+        ("heroin", "1", "pounds", "unknown unit"),
+    ],
+)
+def test_impossible_quantities_are_refused(substance, quantity, unit, reason):
+    with pytest.raises(QuantityError, match=reason):
+        standard_quantity(substance, Decimal(quantity), unit)
