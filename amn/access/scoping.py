@@ -22,6 +22,31 @@ READERS: dict[str, frozenset[str]] = {
 }
 
 
+# Staff roles that record and correct each registry (the mission's "records officers,
+# judicial police, supervisors"; administrators too). Analysts read cases, never write them.
+WRITERS: dict[str, frozenset[str]] = {
+    "cases.case": frozenset({Role.RECORDS_OFFICER, Role.SUPERVISOR, Role.ADMINISTRATOR}),
+}
+
+
+def may_write(actor, label: str) -> bool:
+    """True when `actor` is an active staff member posted to a unit whose role writes the
+    registry `label` (e.g. "cases.case"; see WRITERS)."""
+    return bool(
+        getattr(actor, "is_authenticated", False)
+        and actor.is_active
+        and actor.unit_id is not None
+        and actor.role in WRITERS.get(label, frozenset())
+    )
+
+
+def unit_in_scope(actor, unit) -> bool:
+    """True when the OrgUnit `unit` lies in `actor`'s subtree (every unit for national roles)."""
+    if is_national(actor):
+        return True
+    return getattr(actor, "unit", None) is not None and unit.path.startswith(actor.unit.path)
+
+
 def is_national(actor) -> bool:
     """True when `actor` sees every unit's records (administrator, or analyst at HQ)."""
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from amn.cases.api import router as cases_router
 from amn.core.errors import DomainError
 from amn.orgunits.api import router as orgunits_router
 from amn.people.api import router as people_router
@@ -13,6 +14,7 @@ from amn.people.api import router as people_router
 api = NinjaAPI(title="Amn API", version="1", urls_namespace="api")
 api.add_router("/units", orgunits_router)
 api.add_router("/people", people_router)
+api.add_router("/cases", cases_router)
 
 
 def _envelope(request, status: int, code: str, message: str, **extra):

@@ -28,7 +28,7 @@ from amn.core.models import TimeStampedModel
 class IccsCategory(models.Model):
     """One category of the ICCS v1.0 (UNODC 2015): section (2 digits), division (4), group
     (5) or class (6). The code is the primary key, so an offence's ICCS column holds the
-    code itself and `iccs_id__startswith="02"` selects a whole section without a join."""
+    code itself and `iccs__code__startswith="02"` selects a whole section without a join."""
 
     code = models.CharField(_("ICCS code"), max_length=6, primary_key=True)
     level = models.PositiveSmallIntegerField(_("level"))

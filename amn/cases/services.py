@@ -5,9 +5,12 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amn.access.scoping import may_write, restrict, unit_in_scope
 from amn.cases import validation
 from amn.cases.choices import CaseSource, Clearance, PartyRole
 from amn.cases.models import (
@@ -22,6 +25,7 @@ from amn.cases.models import (
 from amn.cases.quantities import QuantityError, standard_quantity
 from amn.cases.references import CASE_PREFIX, NETWORK_PREFIX, format_reference, reserve_numbers
 from amn.core.errors import DomainError
+from amn.orgunits.models import OrgUnit
 
 
 @dataclass
@@ -61,11 +65,16 @@ class CaseInput:
     parties: list[PartyInput] = field(default_factory=list)
 
 
-def _check_hard_rules(data: CaseInput, known_iccs: set[str] | None = None) -> None:
-    """Refusals that no inbox can hold: nothing to count, impossible values."""
+def check_hard_rules(data: CaseInput, known_iccs: set[str] | None = None) -> None:
+    """Refusals that no inbox can hold: no offence, a date after today (Casablanca), an
+    unknown ICCS code, clearance or role, a clearance date without clearance or the reverse.
+
+    Raises:
+        DomainError: naming the refused value.
+    """
     if not data.offences:
         raise DomainError(_("A case has at least one offence."))
-    today = datetime.date.today()
+    today = timezone.localdate()
     for day in (data.occurred_on, data.reported_on, data.recorded_on):
         if day is not None and day > today:
             raise DomainError(_("A case date cannot be in the future (%(date)s).") % {"date": day})
@@ -95,11 +104,35 @@ def _problems(data: CaseInput) -> list[str]:
     )
 
 
-def _case_cleared_on(offences: list[OffenceInput]) -> datetime.date | None:
+def case_cleared_on(offences: list[OffenceInput]) -> datetime.date | None:
     """A case is cleared when every offence is cleared; its date is the last clearance."""
     if all(o.clearance != Clearance.NOT_CLEARED for o in offences):
         return max(o.cleared_on for o in offences)
     return None
+
+
+def check_case_writer(actor, recording_unit_id: int, *, case: Case | None = None) -> None:
+    """Refuse a write by an actor who may not record cases, at `recording_unit_id`, or (for
+    a correction) on `case`. `actor` None is the command line acting as the system.
+
+    Raises:
+        PermissionDenied: the role does not write cases, or `case` is out of scope.
+        DomainError: the recording unit is not one of the actor's units.
+    """
+    if actor is None:
+        return
+    if not may_write(actor, "cases.case"):
+        raise PermissionDenied(_("Your role does not record criminal cases."))
+    if (
+        case is not None
+        and not restrict(
+            Case.objects.filter(pk=case.pk), actor, unit_field="recording_unit"
+        ).exists()
+    ):
+        raise PermissionDenied(_("This case lies outside your units."))
+    unit = OrgUnit.objects.filter(pk=recording_unit_id).first()
+    if unit is None or not unit_in_scope(actor, unit):
+        raise DomainError(_("The recording unit must be one of your units."))
 
 
 @transaction.atomic
@@ -112,6 +145,8 @@ def case_record(*, actor, data: CaseInput) -> Case:
     Returns:
         Case, with its reference CJ-<year of recording>-<number>.
     Raises:
+        PermissionDenied: the actor's role does not record cases, or the recording unit
+            lies outside the actor's units (actor None — the command line — may record).
         DomainError: no offence, a date in the future, an unknown ICCS code or role, or a
             clearance without its date (or a date without clearance).
     """
@@ -120,7 +155,8 @@ def case_record(*, actor, data: CaseInput) -> Case:
             code__in=[o.iccs_code for o in data.offences if o.iccs_code]
         ).values_list("code", flat=True)
     )
-    _check_hard_rules(data, known)
+    check_case_writer(actor, data.recording_unit_id)
+    check_hard_rules(data, known)
     problems = _problems(data)
     (number,) = reserve_numbers(year=data.recorded_on.year, count=1)
     case = Case.objects.create(
@@ -132,13 +168,13 @@ def case_record(*, actor, data: CaseInput) -> Case:
         recorded_on=data.recorded_on,
         narrative=data.narrative,
         status=data.status,
-        cleared_on=_case_cleared_on(data.offences),
+        cleared_on=case_cleared_on(data.offences),
         source=CaseSource.MANUAL,
         problems=problems,
         is_valid=not problems,
     )
-    Offence.objects.bulk_create(
-        Offence(
+    for o in data.offences:  # one save each, so the audit trail records every offence
+        Offence.objects.create(
             case=case,
             iccs_id=o.iccs_code or None,
             national_code_id=o.national_code_id,
@@ -150,8 +186,6 @@ def case_record(*, actor, data: CaseInput) -> Case:
             commune_id=case.commune_id,
             is_valid=case.is_valid,
         )
-        for o in data.offences
-    )
     for p in data.parties:
         party = CaseParty.objects.create(
             case=case,

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from amn.cases import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.case_list_page, name="list"),
+    path("inbox/", views.inbox_page, name="inbox"),
+    path("new/", views.case_create_page, name="create"),
+    path("<uuid:case_id>/", views.case_page, name="detail"),
+    path("<uuid:case_id>/edit/", views.case_edit_page, name="edit"),
+]
