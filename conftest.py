@@ -5,6 +5,15 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def command_line_language():
+    """Code called outside a request speaks English, as `amn` on the command line does
+    (amn.manage); requests still choose their language through the middleware."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "amn.audit",
     "amn.people",
     "amn.cases",
+    "amn.indicators",
     "amn.portal",
     "amn.backoffice",
     "amn.api",
@@ -188,6 +189,9 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 AUDITLOG_STORE_JSON_CHANGES = True
 AUDITLOG_CID_GETTER = "amn.audit.context.current_request_id"
+
+# Public statistics show counts below this threshold as "<5" (staff outputs never suppress).
+AMN_SUPPRESSION_THRESHOLD = env.int("AMN_SUPPRESSION_THRESHOLD", default=5)
 
 AMN_SHARED_DATA = Path(env.str("AMN_SHARED_DATA", default=str(REPO_DIR.parent / "shared" / "data")))
 

@@ -8,12 +8,14 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from amn.cases.api import router as cases_router
 from amn.core.errors import DomainError
+from amn.indicators.api import router as indicators_router
 from amn.orgunits.api import router as orgunits_router
 from amn.people.api import router as people_router
 
 api = NinjaAPI(title="Amn API", version="1", urls_namespace="api")
 api.add_router("/units", orgunits_router)
 api.add_router("/people", people_router)
+api.add_router("/indicators", indicators_router)
 api.add_router("/cases", cases_router)
 
 

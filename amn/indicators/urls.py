@@ -1,0 +1,10 @@
+from django.urls import path
+
+from amn.indicators import views
+
+app_name = "indicators"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<slug:code>/", views.dashboard, name="dashboard"),
+]

@@ -1,0 +1,93 @@
+"""Staff pages of the indicators: the catalogue and one dashboard per indicator."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from amn.backoffice.decorators import staff_required
+from amn.core.errors import DomainError
+from amn.core.localized_fields import localized
+from amn.indicators import charts
+from amn.indicators.definitions import definition_of
+from amn.indicators.engine import Engine
+from amn.indicators.forms import FigureForm
+from amn.indicators.presentation import unit_of_measure_label
+from amn.indicators.selectors import (
+    FigureQuery,
+    indicator_dashboard,
+    indicator_get,
+    indicator_list,
+    may_read_figures,
+)
+
+
+def _check_reader(user) -> None:
+    if not may_read_figures(user):
+        raise PermissionDenied(_("Your role does not read crime figures."))
+
+
+@staff_required
+def index(request):
+    """GET /staff/indicators/: the indicator catalogue (roles that read figures)."""
+    _check_reader(request.user)
+    return render(request, "indicators/index.html", {"indicators": indicator_list()})
+
+
+@staff_required
+def dashboard(request, code: str):
+    """GET /staff/indicators/<code>/?year=&unit=&counting=: one indicator for a unit of
+    the actor's scope and a year: total with the previous year and the change, the
+    counting rule, a chart and a table by region, a chart by month. Never suppressed.
+    404 for an unknown indicator; unknown or out-of-scope units are reported on the page."""
+    _check_reader(request.user)
+    indicator = indicator_get(code=code)
+    context = {"indicator": indicator}
+    try:
+        definition = definition_of(indicator)
+    except DomainError as problem:  # an administrator's edit the engine cannot compute
+        context["error"] = str(problem)
+        return render(request, "indicators/dashboard.html", context)
+    engine = Engine()
+    years = engine.records_years()
+    if years is None:
+        context["error"] = _("No case records yet.")
+        return render(request, "indicators/dashboard.html", context)
+    form = FigureForm(
+        request.GET or None, years=years, offers_counting=definition.counting is not None
+    )
+    context["form"] = form
+    if form.is_bound and not form.is_valid():
+        return render(request, "indicators/dashboard.html", context, status=400)
+    data = form.cleaned_data if form.is_bound else {}
+    query = FigureQuery(
+        year=data.get("year") or years[1],
+        unit=data.get("unit") or None,
+        indicator=code,
+        counting=data.get("counting") or None,
+    )
+    try:
+        dashboard = indicator_dashboard(actor=request.user, query=query, engine=engine)
+    except (Http404, DomainError) as problem:
+        context["error"] = str(problem)
+        return render(request, "indicators/dashboard.html", context)
+    unit = unit_of_measure_label(indicator.unit_of_measure)
+    name = localized(indicator, "name")
+    context.update(dashboard=dashboard, unit_label=unit)
+    if dashboard.by_region:
+        context["region_chart"] = charts.bar_chart(
+            dashboard.by_region,
+            title=_("%(indicator)s by region, %(period)s")
+            % {"indicator": name, "period": dashboard.total.period},
+            unit=unit,
+            decimals=indicator.decimals,
+        )
+    if dashboard.by_month:
+        context["month_chart"] = charts.month_chart(
+            dashboard.by_month,
+            title=_("%(indicator)s by month") % {"indicator": name},
+            unit=unit,
+            decimals=indicator.decimals,
+            previous_label=str(query.year - 1),
+        )
+    return render(request, "indicators/dashboard.html", context)
