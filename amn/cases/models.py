@@ -204,6 +204,16 @@ class Offence(models.Model):
         indexes = [
             models.Index(fields=["recorded_on", "recording_unit"], name="offence_recorded_idx"),
             models.Index(fields=["cleared_on", "recording_unit"], name="offence_cleared_idx"),
+            # Covering indexes for one unit subtree's figures (bench/cases.py: the SQLite
+            # p95 for a wilaya went from about 0.30 s to 0.14 s at 800,000 cases).
+            models.Index(
+                fields=["recording_unit", "recorded_on", "is_valid"],
+                name="offence_unit_recorded_idx",
+            ),
+            models.Index(
+                fields=["recording_unit", "cleared_on", "is_valid"],
+                name="offence_unit_cleared_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
