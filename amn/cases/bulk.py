@@ -29,8 +29,6 @@ from amn.cases.choices import CaseStatus, Clearance
 from amn.cases.models import Arrest, Case, Offence, Seizure
 from amn.cases.references import CASE_PREFIX, format_reference, reserve_numbers
 
-NOT_CLEARED = Clearance.NOT_CLEARED.value
-
 
 @dataclass
 class BulkOffence:
@@ -164,7 +162,6 @@ class BulkWriter:
                 if sqlite:
                     case_id = case_id.hex
                 offences = row.offences
-                # BulkOffence has the attributes validation reads from OffenceFacts.
                 problems = case_problems(
                     occurred_on=row.occurred_on,
                     reported_on=row.reported_on,
@@ -175,9 +172,7 @@ class BulkWriter:
                 valid = not problems
                 if not valid:
                     in_inbox += 1
-                cleared_on = None
-                if offences and all(o.clearance != NOT_CLEARED for o in offences):
-                    cleared_on = max(o.cleared_on for o in offences)
+                cleared_on = validation.case_cleared_on(offences)
                 recorded_on = row.recorded_on
                 unit_id = row.recording_unit_id
                 commune_id = row.commune_id

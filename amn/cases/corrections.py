@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from amn.cases import validation
 from amn.cases.models import Arrest, Case, CaseParty, IccsCategory, Offence
-from amn.cases.services import CaseInput, case_cleared_on, check_case_writer, check_hard_rules
+from amn.cases.services import CaseInput, check_case_writer, check_hard_rules
 from amn.core.errors import DomainError
 
 
@@ -81,7 +81,7 @@ def case_update(
     case.recorded_on = data.recorded_on
     case.narrative = data.narrative
     case.status = data.status
-    case.cleared_on = case_cleared_on(data.offences)
+    case.cleared_on = validation.case_cleared_on(data.offences)
 
     _sync_parties(case, data, party_ids, parties)
     arrest_count = case.arrests.count()
@@ -89,10 +89,7 @@ def case_update(
         occurred_on=data.occurred_on,
         reported_on=data.reported_on,
         recorded_on=data.recorded_on,
-        offences=[
-            validation.OffenceFacts(o.iccs_code, o.clearance, o.cleared_on, o.exceptional_reason)
-            for o in data.offences
-        ],
+        offences=data.offences,
         arrest_count=arrest_count,
     )
     case.is_valid = not case.problems

@@ -96,19 +96,9 @@ def _problems(data: CaseInput) -> list[str]:
         occurred_on=data.occurred_on,
         reported_on=data.reported_on,
         recorded_on=data.recorded_on,
-        offences=[
-            validation.OffenceFacts(o.iccs_code, o.clearance, o.cleared_on, o.exceptional_reason)
-            for o in data.offences
-        ],
+        offences=data.offences,
         arrest_count=arrests,
     )
-
-
-def case_cleared_on(offences: list[OffenceInput]) -> datetime.date | None:
-    """A case is cleared when every offence is cleared; its date is the last clearance."""
-    if all(o.clearance != Clearance.NOT_CLEARED for o in offences):
-        return max(o.cleared_on for o in offences)
-    return None
 
 
 def check_case_writer(actor, recording_unit_id: int, *, case: Case | None = None) -> None:
@@ -168,7 +158,7 @@ def case_record(*, actor, data: CaseInput) -> Case:
         recorded_on=data.recorded_on,
         narrative=data.narrative,
         status=data.status,
-        cleared_on=case_cleared_on(data.offences),
+        cleared_on=validation.case_cleared_on(data.offences),
         source=CaseSource.MANUAL,
         problems=problems,
         is_valid=not problems,

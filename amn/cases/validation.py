@@ -9,15 +9,26 @@ which most national police statistics adopt.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from amn.cases.choices import Clearance, Problem
 
 
+class OffenceLike(Protocol):
+    """What validation reads of an offence: services.OffenceInput, bulk.BulkOffence and
+    OffenceFacts all have these attributes."""
+
+    iccs_code: str | None
+    clearance: str
+    cleared_on: datetime.date | None
+    exceptional_reason: str
+
+
 @dataclass(frozen=True)
 class OffenceFacts:
-    """What validation needs to know of one offence."""
+    """What validation needs to know of one offence, as a value."""
 
     iccs_code: str | None
     clearance: str
@@ -30,7 +41,7 @@ def case_problems(
     occurred_on: datetime.date,
     reported_on: datetime.date | None,
     recorded_on: datetime.date,
-    offences: Iterable[OffenceFacts],
+    offences: Iterable[OffenceLike],
     arrest_count: int,
 ) -> list[str]:
     """The Problem values of a case, in a stable order (empty list: the case is valid).
@@ -56,3 +67,11 @@ def case_problems(
         if offence.cleared_on is not None and offence.cleared_on < occurred_on:
             problems.append(Problem.CLEARED_BEFORE_OCCURRED)
     return list(dict.fromkeys(problems))
+
+
+def case_cleared_on(offences: Sequence[OffenceLike]) -> datetime.date | None:
+    """A case is cleared when every offence is cleared; its date is the last clearance
+    (None while any offence is not cleared, or for a case without offences)."""
+    if offences and all(o.clearance != Clearance.NOT_CLEARED for o in offences):
+        return max(o.cleared_on for o in offences)
+    return None

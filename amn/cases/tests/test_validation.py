@@ -46,3 +46,14 @@ def test_unknown_report_date_is_not_a_problem():
 def test_report_before_occurrence_is_out_of_order():
     offences = [OffenceFacts("0502", Clearance.NOT_CLEARED, None)]
     assert _problems(offences, reported=datetime.date(2025, 3, 9)) == [Problem.DATES_OUT_OF_ORDER]
+
+
+def test_a_case_is_cleared_when_all_its_offences_are_on_the_last_date():
+    from amn.cases.validation import case_cleared_on
+
+    first = OffenceFacts("0401", Clearance.BY_ARREST, DAY)
+    second = OffenceFacts("0502", Clearance.EXCEPTIONAL, LATER, "offender died")
+    open_one = OffenceFacts("0502", Clearance.NOT_CLEARED, None)
+    assert case_cleared_on([first, second]) == LATER
+    assert case_cleared_on([first, open_one]) is None
+    assert case_cleared_on([]) is None
