@@ -506,8 +506,10 @@ class CaseEntry:
             (self.offences, _("Offence %(number)s")),
             (self.parties, _("Person %(number)s")),
         ):
+            # A tampered or missing management form leaves the formset without rows.
+            anchor = _field_id(formset.forms[0], "") if formset.forms else ""
             for message in formset.non_form_errors():
-                notices.append(Notice("", message, _field_id(formset.forms[0], "")))
+                notices.append(Notice("", message, anchor))
             for number, form in enumerate(formset.forms, start=1):
                 if formset._should_delete_form(form):
                     continue

@@ -598,3 +598,24 @@ def test_quick_select_writes_the_markup_of_djangos_select(scoped_cases):
         quick_html = QuickSelect(choices=choices, attrs=attrs).render("x", value)
         assert re.sub(r"\s+", "", quick_html) == re.sub(r"\s+", "", django_html)
     assert 'value="0401" selected' in QuickSelect(choices=choices).render("x", "0401")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"recorded_on": "2025-01-01"},
+        {
+            "offences-TOTAL_FORMS": "100000",
+            "offences-INITIAL_FORMS": "0",
+            "parties-TOTAL_FORMS": "abc",
+            "parties-INITIAL_FORMS": "0",
+        },
+    ],
+)
+def test_entry_form_without_a_usable_management_form_is_refused_not_crashed(world, client, body):
+    client.force_login(world.users["officer.fes"])
+
+    response = client.post("/staff/cases/new/", body)
+
+    assert response.status_code == 200
+    assert response.context["entry"].errors()
