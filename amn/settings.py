@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     # Order matters for `amn load-reference` and `amn load-demo`, which visit apps in turn.
     "amn.core",
     "amn.geo",
@@ -57,6 +59,12 @@ INSTALLED_APPS = [
     "amn.people",
     "amn.cases",
     "amn.indicators",
+    "amn.seals",
+    "amn.certificates",
+    "amn.mobileunits",
+    "amn.appointments",
+    "amn.idcards",
+    "amn.permits",
     "amn.portal",
     "amn.backoffice",
     "amn.api",
@@ -192,6 +200,14 @@ AUDITLOG_CID_GETTER = "amn.audit.context.current_request_id"
 
 # Public statistics show counts below this threshold as "<5" (staff outputs never suppress).
 AMN_SUPPRESSION_THRESHOLD = env.int("AMN_SUPPRESSION_THRESHOLD", default=5)
+
+# Background jobs (django-tasks, database backend): `amn db_worker` runs them; tests and the
+# demo drain the queue with `amn db_worker --batch`.
+TASKS = {
+    "default": {
+        "BACKEND": env.str("AMN_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+    }
+}
 
 AMN_SHARED_DATA = Path(env.str("AMN_SHARED_DATA", default=str(REPO_DIR.parent / "shared" / "data")))
 

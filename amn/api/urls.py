@@ -6,17 +6,27 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from amn.appointments.api import router as appointments_router
 from amn.cases.api import router as cases_router
+from amn.certificates.api import router as certificates_router
 from amn.core.errors import DomainError
+from amn.idcards.api import router as idcards_router
 from amn.indicators.api import router as indicators_router
+from amn.mobileunits.api import router as mobileunits_router
 from amn.orgunits.api import router as orgunits_router
 from amn.people.api import router as people_router
+from amn.permits.api import router as permits_router
 
 api = NinjaAPI(title="Amn API", version="1", urls_namespace="api")
 api.add_router("/units", orgunits_router)
 api.add_router("/people", people_router)
 api.add_router("/indicators", indicators_router)
 api.add_router("/cases", cases_router)
+api.add_router("/certificates", certificates_router)
+api.add_router("/cnie", idcards_router)
+api.add_router("/appointments", appointments_router)
+api.add_router("/permits", permits_router)
+api.add_router("/mobile-units", mobileunits_router)
 
 
 def _envelope(request, status: int, code: str, message: str, **extra):

@@ -1,0 +1,5 @@
+"""JSON API of the idcards app."""
+
+from ninja import Router
+
+router = Router(tags=["idcards"])

@@ -1,0 +1,5 @@
+"""JSON API of the permits app."""
+
+from ninja import Router
+
+router = Router(tags=["permits"])
