@@ -31,6 +31,24 @@ class Person(TimeStampedModel):
     cnie_number = models.CharField(
         _("CNIE number"), max_length=10, null=True, blank=True, unique=True
     )
+    birth_place = models.ForeignKey(
+        "geo.Commune",
+        verbose_name=_("place of birth"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    father_given_name = models.CharField(_("father's given name"), max_length=100, blank=True)
+    mother_given_name = models.CharField(_("mother's given name"), max_length=100, blank=True)
+    registry_id = models.CharField(
+        _("registry identifier"),
+        max_length=40,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("The `person_id` of the records registry this person was imported from."),
+    )
     recorded_by = models.ForeignKey(
         "orgunits.OrgUnit",
         verbose_name=_("recording unit"),
@@ -51,3 +69,57 @@ class Person(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"person {self.id}"
+
+
+class PersonMatchKey(models.Model):
+    """A blocking key of a person for identity matching (amn.people.matching): candidates for
+    an applicant are the persons sharing one of the applicant's keys, found through the index
+    on `key` — never by scanning the registry."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="match_keys")
+    key = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("match key")
+        verbose_name_plural = _("match keys")
+        indexes = [models.Index(fields=["key", "person"], name="people_matchkey_key_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "key"], name="people_matchkey_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"match key of person {self.person_id}"
+
+
+class JudicialRecord(TimeStampedModel):
+    """A conviction recorded against a person (the content of the criminal-record
+    certificate): court, date of judgment, offence (ICCS), sentence, and the date from which
+    it no longer appears on certificates (rehabilitation or expiry), if any."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="convictions"
+    )
+    court = models.CharField(_("court"), max_length=200)
+    judgment_date = models.DateField(_("date of judgment"))
+    offence = models.ForeignKey(
+        "cases.IccsCategory",
+        verbose_name=_("offence (ICCS)"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sentence = models.CharField(_("sentence"), max_length=300)
+    cleared_on = models.DateField(
+        _("rehabilitation or expiry date"),
+        null=True,
+        blank=True,
+        help_text=_("From this date the conviction no longer appears on certificates."),
+    )
+
+    class Meta:
+        ordering = ["person", "-judgment_date", "id"]
+        verbose_name = _("conviction")
+        verbose_name_plural = _("convictions")
+
+    def __str__(self) -> str:
+        return f"conviction {self.id}"
