@@ -28,6 +28,9 @@ env = environ.Env()
 DEBUG = env.bool("DEBUG", default=False)
 # The default key only serves a local checkout; `amn check --deploy` flags it (security.W009).
 SECRET_KEY = env.str("SECRET_KEY", default="django-insecure-amn-local-checkout-only")
+# A deployment is recognised by its own SECRET_KEY with DEBUG off: it then gets HTTPS-only
+# cookies, HSTS and the HTTPS redirect without further settings (each can still be set).
+PRODUCTION = "SECRET_KEY" in env and not DEBUG
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -170,11 +173,12 @@ vars().update(EMAIL_CONFIG)  # EMAIL_BACKEND, EMAIL_HOST, … as django-environ 
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@amn.local")
 
 SESSION_COOKIE_HTTPONLY = True
-# Behind HTTPS in production: SESSION_COOKIE_SECURE=1 SECURE_SSL_REDIRECT=1
-# SECURE_HSTS_SECONDS=31536000 make `amn check --deploy` clean.
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=PRODUCTION)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if PRODUCTION else 0)
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (only then!):
+if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

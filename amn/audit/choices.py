@@ -9,3 +9,5 @@ class AuditAction(models.TextChoices):
     DENIED = "denied", _("Read refused (absent or out of scope)")
     LIST = "list", _("Listed records")
     BULK_LOAD = "bulk_load", _("Loaded reference or bulk data")
+    SEARCH = "search", _("Searched records")
+    PURGE = "purge", _("Purged audit events past retention")

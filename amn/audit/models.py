@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from amn.audit.choices import AuditAction
@@ -35,7 +36,7 @@ class AuditEvent(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),
@@ -59,11 +60,15 @@ class AuditEvent(models.Model):
     detail = models.JSONField(_("detail"), default=dict, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     request_id = models.CharField(_("request id"), max_length=36, blank=True)
+    actor_role = models.CharField(_("actor's role"), max_length=32, blank=True)
+    seq = models.BigIntegerField(_("sequence number"), unique=True)
+    prev_hash = models.CharField(_("previous event's hash"), max_length=64)
+    row_hash = models.CharField(_("hash"), max_length=64)
 
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-at", "id"]
+        ordering = ["-seq"]
         indexes = [models.Index(fields=["target", "target_id"])]
         default_permissions = ("view",)
         verbose_name = _("audit event")
@@ -81,3 +86,24 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit events cannot be deleted")
+
+
+class AuditChain(models.Model):
+    """The head of the audit hash chain (one row, pk=1): the last sequence number and hash,
+    locked by every append so events are chained one after another, and the anchor from
+    which `amn audit-verify` starts once retention has purged older events."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    last_seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+    anchor_seq = models.BigIntegerField(
+        default=1, help_text=_("First sequence number still kept (older ones were purged).")
+    )
+    anchor_prev_hash = models.CharField(max_length=64)
+
+    class Meta:
+        default_permissions = ("view",)
+        verbose_name = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"audit chain at {self.last_seq}"
