@@ -1,6 +1,7 @@
 """Fixtures shared by every test suite."""
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,31 @@ def demo_data(reference_data):
     from django.core.management import call_command
 
     call_command("load-demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+@pytest.fixture(autouse=True)
+def force_login_passes_the_second_factor(monkeypatch):
+    """`Client.force_login` skips authentication, so it also skips the staff second factor:
+    the session is marked verified by a confirmed TOTP device, as after the code step. The
+    sign-in flow itself (password, then code) is tested in amn/accounts/tests/test_mfa.py."""
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if user.is_staff_member:
+            from django_otp import DEVICE_ID_SESSION_KEY
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            device, _ = TOTPDevice.objects.get_or_create(
+                user=user, confirmed=True, defaults={"name": "test"}
+            )
+            from amn.accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT
+
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session[SIGNED_IN_AT] = session[LAST_SEEN_AT] = int(time.time())
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

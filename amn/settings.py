@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     # Order matters for `amn load-reference` and `amn load-demo`, which visit apps in turn.
@@ -80,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "amn.accounts.middleware.StaffSessionMiddleware",
     "amn.core.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -138,6 +142,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:staff-login"
+# Staff sessions: 30 minutes idle, 12 hours in all (CJIS Security Policy 5.5.5; ASVS 3.3).
+AMN_STAFF_IDLE_SECONDS = env.int("AMN_STAFF_IDLE_SECONDS", default=30 * 60)
+AMN_STAFF_SESSION_SECONDS = env.int("AMN_STAFF_SESSION_SECONDS", default=12 * 60 * 60)
+OTP_TOTP_ISSUER = "Amn"
 CSRF_FAILURE_VIEW = "amn.portal.views.csrf_failure"
 
 # Staff lockout (django-axes): 5 failures per username+IP lock for one hour. The client IP

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from amn.core.digits import ascii_digits
+
 
 class StaffLoginForm(AuthenticationForm):
     """Staff sign-in; refuses citizen accounts with the generic invalid-login message."""
@@ -71,3 +73,20 @@ class CitizenRegisterForm(forms.Form):
             self.add_error("password_again", _("The two passwords differ."))
         data.pop("password_again", None)
         return data
+
+
+class OtpForm(forms.Form):
+    """The 6-digit code of the staff member's authenticator app (Arabic-Indic digits
+    accepted)."""
+
+    code = forms.CharField(
+        label=_("Authenticator code"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "dir": "ltr"}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        return ascii_digits(self.cleaned_data["code"].strip())

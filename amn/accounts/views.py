@@ -1,12 +1,18 @@
+import base64
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from amn.accounts.forms import CitizenLoginForm, CitizenRegisterForm, StaffLoginForm
+from amn.accounts.forms import CitizenLoginForm, CitizenRegisterForm, OtpForm, StaffLoginForm
+from amn.accounts.mfa import confirmed_device, enrolment_device, enrolment_qr_svg, otp_check
 from amn.accounts.services import citizen_register
 from amn.core.errors import DomainError
 
@@ -17,6 +23,48 @@ class StaffLoginView(auth_views.LoginView):
     template_name = "accounts/staff_login.html"
     authentication_form = StaffLoginForm
     next_page = reverse_lazy("backoffice:dashboard")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(ended="ended" in self.request.GET, **kwargs)
+
+    def get_success_url(self):
+        """The password is only the first step: go on to the authenticator code."""
+        query = urlencode({"next": super().get_success_url()})
+        return f"{reverse('accounts:staff-otp')}?{query}"
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse("backoffice:dashboard")
+
+
+@login_required(login_url="accounts:staff-login")
+@require_http_methods(["GET", "POST"])
+def staff_otp(request):
+    """GET/POST /accounts/staff/otp/: the second sign-in step for staff — enter the code of
+    the authenticator app, or enrol one first (QR code, then a first code confirms it)."""
+    user = request.user
+    if not user.is_staff_member:
+        return redirect("portal:home")
+    if user.is_verified():
+        return redirect(_safe_next(request))
+    device = confirmed_device(user)
+    enrolling = device is None
+    if enrolling:
+        device = enrolment_device(user)
+    form = OtpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if otp_check(request, device, form.cleaned_data["code"]):
+            request.session.cycle_key()
+            return redirect(_safe_next(request))
+        form.add_error("code", _("This code is not valid. Wait for the next code and try again."))
+    context = {"form": form, "enrolling": enrolling, "next": _safe_next(request)}
+    if enrolling:
+        context["qr_svg"] = enrolment_qr_svg(device)
+        context["secret"] = base64.b32encode(device.bin_key).decode()
+    return render(request, "accounts/staff_otp.html", context)
 
 
 class CitizenLoginView(auth_views.LoginView):

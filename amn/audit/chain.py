@@ -47,6 +47,9 @@ def event_digest(event: AuditEvent) -> str:
 
 
 def _locked_head() -> AuditChain:
+    head = AuditChain.objects.select_for_update().filter(pk=1).first()
+    if head is not None:
+        return head
     try:
         with transaction.atomic():
             AuditChain.objects.get_or_create(
@@ -67,7 +70,7 @@ def chain_append(**fields) -> AuditEvent:
     """
     if fields.get("ip_address"):
         fields["ip_address"] = ipaddress.ip_address(fields["ip_address"]).compressed
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         head = _locked_head()
         event = AuditEvent(
             seq=head.last_seq + 1, prev_hash=head.last_hash, at=timezone.now(), **fields

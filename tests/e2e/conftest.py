@@ -45,3 +45,34 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+def totp_code_for(username: str) -> str:
+    """A valid, not yet used TOTP code of `username`'s authenticator (enrolled here if the
+    account has none), as the staff member's phone would show it."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from amn.accounts.models import User
+
+    user = User.objects.get(username=username)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        TOTPDevice.objects.filter(user=user).delete()
+        device = TOTPDevice.objects.create(user=user, name="e2e", confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if totp.t() <= device.last_t:  # signed in already during this time step
+        totp.time = (device.last_t + 1) * device.step + device.t0
+    return f"{totp.token():06d}"
+
+
+def staff_sign_in(page, base_url: str, username: str, password: str) -> None:
+    """Sign `username` in through the real forms: password, then the authenticator code."""
+    page.goto(base_url + "/accounts/staff/login/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(password)
+    page.locator("input[name=password]").press("Enter")
+    page.wait_for_url("**/accounts/staff/otp/**")
+    page.locator("input[name=code]").fill(totp_code_for(username))
+    page.locator("input[name=code]").press("Enter")
+    page.wait_for_url(lambda url: "/accounts/staff/" not in url)

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from amn.accounts.demo import DEMO_PASSWORD
+from tests.e2e.conftest import totp_code_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,6 +27,9 @@ def test_home_in_arabic_then_french_then_agent_signs_in(page, live_server, demo_
     expect(html).to_have_attribute("lang", "fr")
     page.get_by_label("utilisateur").fill("agent.agadir")
     page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/accounts/staff/otp/"))
+    page.get_by_label("Code").fill(totp_code_for("agent.agadir"))
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/staff/$"))
     expect(page.locator("main")).to_contain_text("1er arrondissement de police d'Agadir")

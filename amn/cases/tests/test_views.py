@@ -542,9 +542,10 @@ def test_list_is_audited_with_its_filters(world, scoped_cases, client):
 def test_list_query_count_does_not_grow_with_rows(
     world, scoped_cases, client, django_assert_num_queries
 ):
-    """Session, user (with unit and unit type), the ICCS sections, the count, one page of
-    cases with their units and communes, their offences, the audit insert and the unit
-    choices of the filter form: eight queries however many rows."""
+    """Session, user (with unit and unit type), the TOTP device (django-otp), the ICCS
+    sections, the count, one page of cases with their units and communes, their offences,
+    the audit event (lock the chain head, insert, move the head) and the unit choices of the
+    filter form: eleven queries however many rows."""
     client.force_login(world.users["admin"])
     for n in range(30):
         case_record(
@@ -557,7 +558,7 @@ def test_list_query_count_does_not_grow_with_rows(
             ),
         )
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(11):
         response = client.get("/staff/cases/?iccs_section=05")
 
     assert response.status_code == 200
