@@ -28,6 +28,7 @@ demo: data
 test: messages
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 	$(UV) run --frozen ruff check .
+	$(UV) run --frozen bandit --quiet --recursive amn --severity-level high --exclude '*/tests/*'
 	$(UV) run --frozen pytest
 
 lint:

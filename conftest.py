@@ -1,6 +1,9 @@
 """Fixtures shared by every test suite."""
 
+import logging
 import os
+import re
+import shutil
 import time
 from pathlib import Path
 
@@ -80,3 +83,94 @@ def force_login_passes_the_second_factor(monkeypatch):
             session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Rate-limit counters live in the cache: each test starts with none counted."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+# --- no personal data in logs (issue 7): every log line of the suite is kept and scanned ---
+
+PERSONAL_DATA_PATTERNS = {
+    "CNIE number": re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{1,2}\d{5,8}(?![A-Za-z0-9])"),
+    "phone number": re.compile(r"(?<!\d)(?:\+212|00212|0)[5-7]\d{8}(?!\d)"),
+    "e-mail address": re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"),
+    "token or key": re.compile(
+        r"(?i)(?:api[_-]?key|token|sessionid|csrftoken|password|secret)\s*[=:]\s*\S{6,}"
+    ),
+}
+LOG_CAPTURE_ROOT = Path(__file__).parent / "var" / "test-logs"
+
+
+def _log_capture_dir() -> Path:
+    """This run's folder (named by the main process, inherited by xdist workers)."""
+    return Path(os.environ.setdefault("AMN_TEST_LOG_DIR", str(LOG_CAPTURE_ROOT / str(os.getpid()))))
+
+
+class _LogFile(logging.Handler):
+    def __init__(self, path: Path):
+        super().__init__(level=logging.DEBUG)
+        self.stream = path.open("a", encoding="utf-8")
+
+    def emit(self, record):
+        try:
+            line = f"{record.name}\t{record.getMessage()}".replace("\n", " ")
+        except Exception:
+            self.handleError(record)
+        else:
+            self.stream.write(line + "\n")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def captured_logs(worker_id):
+    """Copy every log record of this test process (after Django configured logging) into
+    var/test-logs/<worker>.log, for the scan at the end of the session."""
+    folder = _log_capture_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    handler = _LogFile(folder / f"{worker_id}.log")
+    loggers = [logging.getLogger()] + [
+        logger
+        for logger in logging.Logger.manager.loggerDict.values()
+        if isinstance(logger, logging.Logger) and not logger.propagate
+    ]
+    for logger in loggers:
+        logger.addHandler(handler)
+    yield
+    for logger in loggers:
+        logger.removeHandler(handler)
+    handler.stream.close()
+
+
+def personal_data_in(line: str) -> list[str]:
+    """Names of the kinds of personal data found in `line`."""
+    return [kind for kind, pattern in PERSONAL_DATA_PATTERNS.items() if pattern.search(line)]
+
+
+def pytest_sessionstart(session):
+    if not hasattr(session.config, "workerinput"):
+        shutil.rmtree(_log_capture_dir(), ignore_errors=True)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In the main process, after every worker is done: fail the run when any captured log
+    line holds a CNIE number, a phone number, an e-mail address or a token."""
+    folder = _log_capture_dir()
+    if hasattr(session.config, "workerinput") or not folder.is_dir():
+        return
+    findings = []
+    for path in sorted(folder.glob("*.log")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            kinds = personal_data_in(line)
+            if kinds:
+                findings.append(f"{path.name}:{number}: {', '.join(kinds)}: {line[:200]}")
+    if findings:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        reporter.write_line(f"PERSONAL DATA IN LOGS ({len(findings)} lines):", red=True)
+        for finding in findings[:50]:
+            reporter.write_line(finding)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    shutil.rmtree(folder, ignore_errors=True)

@@ -7,6 +7,10 @@ Environment variables (all optional for local use):
     ALLOWED_HOSTS  comma-separated host names
     EMAIL_URL      e.g. smtp://user:pass@host:587 (default: console backend)
     AMN_SHARED_DATA  folder of the shared real data sets (default ../shared/data)
+    AMN_SEAL_KEYS, AMN_SEAL_ACTIVE_KEY, AMN_SEAL_CONTROL_SECRET  certificate signing keys
+                   (`amn seal-keygen` prints them; derived from SECRET_KEY when unset)
+    AMN_PUBLIC_BASE_URL  public origin used in links on certificates and in e-mails
+    REDIS_URL      redis://… — shared cache (rate limits) across worker processes
 """
 
 import zoneinfo
@@ -52,6 +56,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_ratelimit",
     "django_tasks",
     "django_tasks_db",
     # Order matters for `amn load-reference` and `amn load-demo`, which visit apps in turn.
@@ -92,6 +97,7 @@ MIDDLEWARE = [
     "amn.audit.middleware.RequestContextMiddleware",
     "amn.audit.middleware.TrustedAuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "amn.urls"
@@ -212,6 +218,30 @@ AUDITLOG_CID_GETTER = "amn.audit.context.current_request_id"
 
 # Public statistics show counts below this threshold as "<5" (staff outputs never suppress).
 AMN_SUPPRESSION_THRESHOLD = env.int("AMN_SUPPRESSION_THRESHOLD", default=5)
+
+# Rate limits (django-ratelimit) count in the cache: Redis shares the counters across worker
+# processes in production; a single demo process counts in local memory.
+if env.str("REDIS_URL", default=""):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env.str("REDIS_URL"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+RATELIMIT_VIEW = "amn.core.ratelimits.too_many_requests"
+
+# Certificate seals (amn.seals.signing). Ed25519 keys as "ID=base64,ID2=base64" from
+# `amn seal-keygen`; keep old keys listed so their certificates still verify. Unset: keys are
+# derived from SECRET_KEY (see amn/seals/checks.py).
+AMN_SEAL_KEYS = env.dict("AMN_SEAL_KEYS", default={})
+AMN_SEAL_ACTIVE_KEY = env.str("AMN_SEAL_ACTIVE_KEY", default="")
+# Secret of the control keys printed on certificates: set once, never change it.
+AMN_SEAL_CONTROL_SECRET = env.str("AMN_SEAL_CONTROL_SECRET", default="")
+# Public origin for links on certificates and in e-mails.
+AMN_PUBLIC_BASE_URL = env.str("AMN_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 
 # Background jobs (django-tasks, database backend): `amn db_worker` runs them; tests and the
 # demo drain the queue with `amn db_worker --batch`.

@@ -12,12 +12,33 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from amn.accounts.forms import CitizenLoginForm, CitizenRegisterForm, OtpForm, StaffLoginForm
+from amn.accounts.lockout import lockout_username
 from amn.accounts.mfa import confirmed_device, enrolment_device, enrolment_qr_svg, otp_check
 from amn.accounts.services import citizen_register
 from amn.core.errors import DomainError
+from amn.core.ratelimits import rate_limit
+
+LOGIN_RATE_PER_CLIENT = "30/m"
+LOGIN_RATE_PER_IDENTITY = "10/m"
+OTP_RATE_PER_ACCOUNT = "10/m"
 
 
-class StaffLoginView(auth_views.LoginView):
+class RateLimitedLoginMixin:
+    """Sign-in attempts counted per client and per identity typed (429 beyond), beside
+    django-axes' lockout after 5 failures."""
+
+    def post(self, request, *args, **kwargs):
+        rate_limit(request, group="accounts.login", rate=LOGIN_RATE_PER_CLIENT)
+        rate_limit(
+            request,
+            group="accounts.login.identity",
+            rate=LOGIN_RATE_PER_IDENTITY,
+            key=lambda _g, r: lockout_username(r, r.POST),
+        )
+        return super().post(request, *args, **kwargs)
+
+
+class StaffLoginView(RateLimitedLoginMixin, auth_views.LoginView):
     """Staff sign-in (username and password, locked after 5 failures by django-axes)."""
 
     template_name = "accounts/staff_login.html"
@@ -55,6 +76,8 @@ def staff_otp(request):
     if enrolling:
         device = enrolment_device(user)
     form = OtpForm(request.POST or None)
+    if request.method == "POST":
+        rate_limit(request, group="accounts.otp", rate=OTP_RATE_PER_ACCOUNT, key="user")
     if request.method == "POST" and form.is_valid():
         if otp_check(request, device, form.cleaned_data["code"]):
             request.session.cycle_key()
@@ -67,7 +90,7 @@ def staff_otp(request):
     return render(request, "accounts/staff_otp.html", context)
 
 
-class CitizenLoginView(auth_views.LoginView):
+class CitizenLoginView(RateLimitedLoginMixin, auth_views.LoginView):
     """Citizen sign-in with e-mail or Moroccan phone number and password."""
 
     template_name = "accounts/citizen_login.html"

@@ -10,6 +10,7 @@ from amn.appointments.api import router as appointments_router
 from amn.cases.api import router as cases_router
 from amn.certificates.api import router as certificates_router
 from amn.core.errors import DomainError
+from amn.core.ratelimits import Ratelimited, too_many_requests
 from amn.idcards.api import router as idcards_router
 from amn.indicators.api import router as indicators_router
 from amn.mobileunits.api import router as mobileunits_router
@@ -57,6 +58,12 @@ def invalid(request, exc):
 def refused(request, exc):
     """409 when a service's business rule refuses the operation (DomainError)."""
     return _envelope(request, 409, "refused", str(exc))
+
+
+@api.exception_handler(Ratelimited)
+def rate_limited(request, exc):
+    """429 with Retry-After when a client or an identity is over its rate limit."""
+    return too_many_requests(request, exc)
 
 
 @api.exception_handler(HttpError)

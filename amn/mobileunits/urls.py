@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from amn.mobileunits import views
 
 app_name = "mobileunits"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.upcoming_stops_page, name="upcoming"),
+]

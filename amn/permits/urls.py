@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from amn.permits import views
 
 app_name = "permits"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("visa/", views.visa_apply, name="visa-apply"),
+    path("residence/", views.residence_apply, name="residence-apply"),
+    path("submitted/", views.submitted, name="submitted"),
+    path("track/", views.track, name="track"),
+]

@@ -1,0 +1,65 @@
+"""Rate limits of public endpoints, counted by django-ratelimit in the shared cache (Redis in
+production, local memory in the demo), and the 429 answer.
+
+Limits are per client (IP address) and per identity (a CNIE number, a reference, a
+username): the identity is hashed by django-ratelimit before it becomes a cache key, so no
+personal data is stored in clear in the cache.
+"""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django_ratelimit.core import is_ratelimited
+from django_ratelimit.exceptions import Ratelimited
+
+RETRY_AFTER_SECONDS = 60
+
+
+def rate_limit(
+    request: HttpRequest,
+    *,
+    group: str,
+    rate: str,
+    key: str | Callable[[str, HttpRequest], str] = "ip",
+) -> None:
+    """Count one request of `group` for `key` and refuse it when over `rate`.
+
+    Args:
+        group: the name of what is limited, e.g. "certificates.apply".
+        rate: django-ratelimit rate, e.g. "10/m", "20/h".
+        key: "ip", or a django-ratelimit key ("post:cnie"), or a callable
+            (group, request) -> str giving the identity (an empty string is not counted).
+    Raises:
+        Ratelimited: over the limit (answered 429 by RatelimitMiddleware or the API).
+    """
+    if callable(key):
+        identity = key(group, request)
+        if not identity:
+            return
+        key = lambda _group, _request: identity  # noqa: E731 — django-ratelimit's key shape
+    if is_ratelimited(request, group=group, key=key, rate=rate, increment=True):
+        raise Ratelimited()
+
+
+def too_many_requests(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 429 answer: JSON envelope under /api/, a translated page elsewhere, with
+    Retry-After."""
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {
+                "error": {
+                    "code": "rate_limited",
+                    "message": _("Too many requests: try again in a minute."),
+                }
+            },
+            status=429,
+        )
+    else:
+        response = render(request, "429.html", status=429)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+__all__ = ["Ratelimited", "rate_limit", "too_many_requests"]
