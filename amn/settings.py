@@ -240,6 +240,10 @@ AMN_SEAL_KEYS = env.dict("AMN_SEAL_KEYS", default={})
 AMN_SEAL_ACTIVE_KEY = env.str("AMN_SEAL_ACTIVE_KEY", default="")
 # Secret of the control keys printed on certificates: set once, never change it.
 AMN_SEAL_CONTROL_SECRET = env.str("AMN_SEAL_CONTROL_SECRET", default="")
+# SMS notifications: a dotted path to a backend class (console in the demo, locmem in tests).
+AMN_SMS_BACKEND = env.str(
+    "AMN_SMS_BACKEND", default="amn.certificates.notifications.ConsoleSmsBackend"
+)
 # Public origin for links on certificates and in e-mails.
 AMN_PUBLIC_BASE_URL = env.str("AMN_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 

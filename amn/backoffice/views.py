@@ -8,7 +8,7 @@ from django.shortcuts import render
 from amn.audit.choices import AuditAction
 from amn.audit.services import audit_event_record
 from amn.backoffice.decorators import staff_required
-from amn.people.selectors import access_person, person_list
+from amn.people.selectors import access_person, person_convictions, person_list
 
 PAGE_SIZE = 50
 
@@ -39,6 +39,11 @@ def people(request):
 
 @staff_required
 def person_detail(request, person_id: uuid.UUID):
-    """GET /staff/people/<uuid>/: one person record, audited; 404 when out of scope."""
+    """GET /staff/people/<uuid>/: one person record (identity, birth place, parents' names,
+    convictions), its read audited; 404 when out of scope."""
     person = access_person(actor=request.user, person_id=person_id)
-    return render(request, "backoffice/person_detail.html", {"person": person})
+    return render(
+        request,
+        "backoffice/person_detail.html",
+        {"person": person, "convictions": person_convictions(person=person)},
+    )

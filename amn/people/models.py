@@ -76,7 +76,10 @@ class PersonMatchKey(models.Model):
     an applicant are the persons sharing one of the applicant's keys, found through the index
     on `key` — never by scanning the registry."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="match_keys")
+    # No index of its own: the unique (person, key) index serves lookups by person.
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="match_keys", db_index=False
+    )
     key = models.CharField(max_length=64)
 
     class Meta:
@@ -120,6 +123,12 @@ class JudicialRecord(TimeStampedModel):
         ordering = ["person", "-judgment_date", "id"]
         verbose_name = _("conviction")
         verbose_name_plural = _("convictions")
+        constraints = [
+            models.CheckConstraint(
+                name="conviction_cleared_after_judgment",
+                condition=Q(cleared_on__isnull=True) | Q(cleared_on__gte=models.F("judgment_date")),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"conviction {self.id}"
