@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from amn.appointments import views
 
 app_name = "appointments"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.offices, name="offices"),
+]

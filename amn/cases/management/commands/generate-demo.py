@@ -1,4 +1,5 @@
-"""`amn generate-demo --cases N --year Y [--seed S]`: a synthetic year of criminal cases."""
+"""`amn generate-demo --cases N --year Y [--seed S]`: a synthetic year of criminal cases;
+`--cnie N` adds a national year of CNIE cards (amn.idcards.generation)."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -16,14 +17,29 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--cases", type=int, required=True, help="number of cases")
-        parser.add_argument("--year", type=int, required=True, help="year of recording")
+        parser.add_argument("--cases", type=int, help="number of cases (with --year)")
+        parser.add_argument(
+            "--year", type=int, help="year of recording; of issue for --cnie (default 2025)"
+        )
+        parser.add_argument(
+            "--cnie", type=int, help="number of CNIE cards issued in the year (amn.idcards)"
+        )
         parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
         parser.add_argument(
             "--batch-size", type=int, default=10_000, help="cases written per transaction"
         )
 
-    def handle(self, *args, cases, year, seed, batch_size, **options):
+    def handle(self, *args, cases, year, seed, batch_size, cnie=None, **options):
+        if cnie is not None:
+            from amn.idcards.generation import generate_from_command
+
+            generate_from_command(
+                self, cards=cnie, year=year, seed=seed, verbose=options.get("verbosity", 1) > 1
+            )
+            if cases is None:
+                return
+        if cases is None or year is None:
+            raise CommandError(_("Give --cases N with --year Y, and/or --cnie N."))
         if cases < 1 or batch_size < 1:
             raise CommandError(_("--cases and --batch-size must be at least 1."))
         verbose = options.get("verbosity", 1) > 1
