@@ -33,6 +33,12 @@ APPLICATIONS_PER_CNIE = Limit("cert-apply-cnie", 5, DAY)
 LOOKUPS_PER_CLIENT = Limit("cert-lookup-ip", 30, HOUR)
 VERIFICATIONS_PER_CLIENT = Limit("cert-verify-ip", 120, HOUR)
 
+# The same limits as django-ratelimit rates (amn.core.ratelimits), used by the pages.
+APPLY_RATE_PER_CLIENT = "20/h"
+APPLY_RATE_PER_CNIE = "5/d"
+LOOKUP_RATE_PER_CLIENT = "30/h"
+VERIFY_RATE_PER_CLIENT = "120/h"
+
 
 def client_digest(value: str) -> str:
     """A keyed digest (HMAC-SHA256 under SECRET_KEY, 32 hex characters) of an IP address

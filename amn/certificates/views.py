@@ -20,6 +20,7 @@ from amn.certificates import rate_limits, selectors, services
 from amn.certificates.choices import ApplicationStatus, Delivery, Statement
 from amn.certificates.forms import ApplicationForm, TrackForm, VerifyForm, commune_options
 from amn.core.errors import DomainError
+from amn.core.ratelimits import rate_limit
 
 SESSION_KEY = "certificates_tracked"
 MAX_TRACKED = 10
@@ -28,11 +29,6 @@ MAX_TRACKED = 10
 def _client_ip(request) -> str:
     """The client address (REMOTE_ADDR, as the audit trail trusts it)."""
     return request.META.get("REMOTE_ADDR") or "unknown"
-
-
-def _too_many(request):
-    """429 with a page saying to wait (rate limits of rate_limits.py)."""
-    return render(request, "certificates/too_many.html", status=429)
 
 
 def _remember(request, application_id) -> None:
@@ -67,13 +63,16 @@ def apply(request):
     one of the same form, is found) and the visitor goes to its tracking page.
     """
     if request.method == "POST":
-        if not rate_limits.hit(rate_limits.APPLICATIONS_PER_CLIENT, _client_ip(request)):
-            return _too_many(request)
+        rate_limit(request, group="certificates.apply", rate=rate_limits.APPLY_RATE_PER_CLIENT)
         form = ApplicationForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            if not rate_limits.hit(rate_limits.APPLICATIONS_PER_CNIE, data["cnie"]):
-                return _too_many(request)
+            rate_limit(
+                request,
+                group="certificates.apply.cnie",
+                rate=rate_limits.APPLY_RATE_PER_CNIE,
+                key=lambda _group, _request: data["cnie"],
+            )
             try:
                 submission = services.application_submit(
                     actor=request.user,
@@ -134,8 +133,7 @@ def track(request):
     applicant's birth date (429 past the per-client lookup limit; one answer whether the
     reference or the date is wrong)."""
     if request.method == "POST":
-        if not rate_limits.hit(rate_limits.LOOKUPS_PER_CLIENT, _client_ip(request)):
-            return _too_many(request)
+        rate_limit(request, group="certificates.track", rate=rate_limits.LOOKUP_RATE_PER_CLIENT)
         form = TrackForm(request.POST)
         if form.is_valid():
             application = selectors.application_track(
@@ -238,8 +236,9 @@ def verify(request):
     if data is not None:
         form = VerifyForm(data)
         if form.is_valid():
-            if not rate_limits.hit(rate_limits.VERIFICATIONS_PER_CLIENT, _client_ip(request)):
-                return _too_many(request)
+            rate_limit(
+                request, group="certificates.verify", rate=rate_limits.VERIFY_RATE_PER_CLIENT
+            )
             cleaned = form.cleaned_data
             answer = services.certificate_verify(
                 payload=cleaned["payload"] or None,

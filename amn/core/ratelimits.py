@@ -11,10 +11,41 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage, is_ratelimited
 from django_ratelimit.exceptions import Ratelimited
 
 RETRY_AFTER_SECONDS = 60
+
+
+def rate_limited(
+    request: HttpRequest,
+    *,
+    group: str,
+    rate: str,
+    key: str | Callable[[str, HttpRequest], str] = "ip",
+    count: bool = True,
+) -> bool:
+    """Whether `key` is over `rate` in `group`, counting this request when `count` (pass
+    count=False to look before acting, e.g. to count failed attempts only).
+
+    Args:
+        group: the name of what is limited, e.g. "certificates.apply".
+        rate: django-ratelimit rate, e.g. "10/m", "20/h", "5/d".
+        key: "ip", or a django-ratelimit key ("user", "post:cnie"), or a callable
+            (group, request) -> str giving the identity (an empty identity is never limited).
+    Returns:
+        bool: True when over the limit.
+    """
+    if callable(key):
+        identity = key(group, request)
+        if not identity:
+            return False
+        key = lambda _group, _request: identity  # noqa: E731 — django-ratelimit's key shape
+    if count:
+        return is_ratelimited(request, group=group, key=key, rate=rate, increment=True)
+    # Looking before acting: is there room for one more?
+    usage = get_usage(request, group=group, key=key, rate=rate, increment=False)
+    return usage is not None and usage["count"] >= usage["limit"]
 
 
 def rate_limit(
@@ -24,22 +55,13 @@ def rate_limit(
     rate: str,
     key: str | Callable[[str, HttpRequest], str] = "ip",
 ) -> None:
-    """Count one request of `group` for `key` and refuse it when over `rate`.
+    """Count one request of `group` for `key` and refuse it when over `rate` (arguments as
+    `rate_limited`).
 
-    Args:
-        group: the name of what is limited, e.g. "certificates.apply".
-        rate: django-ratelimit rate, e.g. "10/m", "20/h".
-        key: "ip", or a django-ratelimit key ("post:cnie"), or a callable
-            (group, request) -> str giving the identity (an empty string is not counted).
     Raises:
         Ratelimited: over the limit (answered 429 by RatelimitMiddleware or the API).
     """
-    if callable(key):
-        identity = key(group, request)
-        if not identity:
-            return
-        key = lambda _group, _request: identity  # noqa: E731 — django-ratelimit's key shape
-    if is_ratelimited(request, group=group, key=key, rate=rate, increment=True):
+    if rate_limited(request, group=group, rate=rate, key=key):
         raise Ratelimited()
 
 
@@ -62,4 +84,4 @@ def too_many_requests(request: HttpRequest, exception: Exception) -> HttpRespons
     return response
 
 
-__all__ = ["Ratelimited", "rate_limit", "too_many_requests"]
+__all__ = ["Ratelimited", "rate_limit", "rate_limited", "too_many_requests"]

@@ -19,8 +19,8 @@ from ninja.pagination import PageNumberPagination, paginate
 from amn.api.security import staff_auth
 from amn.audit.choices import AuditAction
 from amn.audit.services import audit_event_record
-from amn.certificates.rate_limits import hit
 from amn.core.errors import DomainError
+from amn.core.ratelimits import rate_limit
 from amn.idcards import selectors, services
 from amn.idcards.filters import ApplicationFilter
 from amn.idcards.roles import may_read
@@ -38,7 +38,7 @@ from amn.idcards.schemas import (
     VerifyOut,
 )
 from amn.idcards.verification import VerificationRefused, VerificationRequest, identity_verify
-from amn.idcards.views import APPLICATIONS_PER_CLIENT, LOOKUPS_PER_CLIENT
+from amn.idcards.views import APPLICATIONS_PER_CLIENT, LOOKUP_FAILURES_PER_CLIENT
 
 router = Router(tags=["identity cards (CNIE)"])
 
@@ -62,8 +62,7 @@ def application_create(request, payload: PreApplicationIn):
     """Record a pre-application: 201 with its id and reference; 200 with the one already
     recorded when the same pre-application is submitted again; 409 with the reason when a
     field is refused (invalid card number, age, office …); 429 over 20 a client an hour."""
-    if not hit(APPLICATIONS_PER_CLIENT, _client_ip(request)):
-        return _error(429, "rate_limited", _("Too many pre-applications: try again later."))
+    rate_limit(request, group="idcards.apply", rate=APPLICATIONS_PER_CLIENT)
     data = services.PreApplication(**payload.dict())
     if payload.language not in ("ar", "fr", "en"):
         data.language = (get_language() or "ar")[:2]
@@ -82,8 +81,7 @@ def _owned(request, reference: str, birth_date):
     client (429), and a wrong pair is 404."""
     application = selectors.application_track(reference=reference, birth_date=birth_date)
     if application is None:
-        if not hit(LOOKUPS_PER_CLIENT, _client_ip(request)):
-            raise HttpError(429, _("Too many attempts: try again in an hour."))
+        rate_limit(request, group="idcards.track.failed", rate=LOOKUP_FAILURES_PER_CLIENT)
         raise HttpError(404, _("No application matches this reference and date of birth."))
     return application
 

@@ -5,7 +5,7 @@ with the holder's live consent Amn answers MATCH, NO_MATCH or CARD_INVALID (the 
 answers for the number is expired, lost, stolen or replaced) — never any data of the
 holder. Every call is logged (VerificationCall), refusals included, so the citizen sees who
 checked their identity. Calls are counted per partner in fixed one-minute windows in Django's
-cache (amn.certificates.rate_limits); a call over the partner's `calls_per_minute` is
+cache (amn.core.ratelimits); a call over the partner's `calls_per_minute` is
 refused. The cache must be shared by every
 web worker (a database or Redis cache in production) for the limit to hold across them.
 
@@ -20,16 +20,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amn.audit import context
-from amn.certificates.rate_limits import Limit, hit
 from amn.core.digits import ascii_digits
+from amn.core.ratelimits import rate_limited
 from amn.core.text_input import clean_text
 from amn.idcards.choices import CardStatus, VerificationResult
 from amn.idcards.models import Consent, Partner, VerificationCall
 from amn.idcards.names import name_form
 from amn.idcards.services import current_card, identity_matches_card
 from amn.people.cnie import cnie_normalise
-
-WINDOW_SECONDS = 60
 
 
 class VerificationRefused(Exception):
@@ -64,8 +62,12 @@ def _log(partner: Partner, number: str, result: str) -> None:
 
 def _within_rate(partner: Partner) -> bool:
     """Count this call in the partner's current window; False when over its limit."""
-    limit = Limit("cnie-verify", partner.calls_per_minute, WINDOW_SECONDS)
-    return hit(limit, str(partner.pk))
+    return not rate_limited(
+        None,
+        group="idcards.verify.partner",
+        rate=f"{partner.calls_per_minute}/m",
+        key=lambda _group, _request: str(partner.pk),
+    )
 
 
 def _parse_birth_date(raw: str) -> datetime.date | None:

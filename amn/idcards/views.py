@@ -22,8 +22,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from amn.appointments.selectors import slot_available_list, waiting_time_by_office
-from amn.certificates.rate_limits import Limit, hit
 from amn.core.errors import DomainError
+from amn.core.ratelimits import rate_limit
 from amn.idcards import selectors, services
 from amn.idcards.choices import ApplicationStatus
 from amn.idcards.forms import ConsentForm, PreApplicationForm, SlotChoiceForm, TrackForm
@@ -33,17 +33,13 @@ MAX_TRACKED = 10
 BOOKING_DAYS = 28
 SHOWN_DAYS = 10  # days with free times shown at once, the earliest first
 # Failed tracking attempts per client and hour (reference and birth-date guessing).
-LOOKUPS_PER_CLIENT = Limit("cnie-lookup-ip", 30, 3600)
+LOOKUP_FAILURES_PER_CLIENT = "30/h"
 # Pre-applications per client and hour.
-APPLICATIONS_PER_CLIENT = Limit("cnie-apply-ip", 20, 3600)
+APPLICATIONS_PER_CLIENT = "20/h"
 
 
 def _client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR") or "unknown"
-
-
-def _too_many(request):
-    return render(request, "idcards/too_many.html", status=429)
 
 
 def _remember(request, application_id) -> None:
@@ -79,8 +75,7 @@ def apply(request):
     an appointment; errors are shown per field or for the form."""
     form = PreApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if not hit(APPLICATIONS_PER_CLIENT, _client_ip(request)):
-            return _too_many(request)
+        rate_limit(request, group="idcards.apply", rate=APPLICATIONS_PER_CLIENT)
         try:
             application, created = services.application_submit(
                 actor=request.user, data=form.pre_application(language=get_language()[:2])
@@ -151,8 +146,7 @@ def track(request):
             reference=form.cleaned_data["reference"], birth_date=form.cleaned_data["birth_date"]
         )
         if application is None:
-            if not hit(LOOKUPS_PER_CLIENT, _client_ip(request)):
-                return _too_many(request)
+            rate_limit(request, group="idcards.track.failed", rate=LOOKUP_FAILURES_PER_CLIENT)
             form.add_error(None, _("No application matches this reference and date of birth."))
         else:
             _remember(request, application.pk)

@@ -3,11 +3,11 @@ forms, the confirmation page and the tracking page. Personal data never travels 
 forms are posted, the confirmation page reads the application id from the session, and
 tracking takes the reference and the passport number by POST."""
 
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from amn.core.ratelimits import rate_limited
 from amn.permits import services
 from amn.permits.choices import DocumentStatus
 from amn.permits.forms import ResidenceApplicationForm, TrackForm, VisaApplicationForm
@@ -16,8 +16,7 @@ from amn.permits.rules import InvalidInput
 from amn.permits.selectors import application_track, document_checks, submitted_application
 
 SESSION_KEY = "permits_submitted"
-TRACK_FAILURES_ALLOWED = 10  # unsuccessful lookups per client IP …
-TRACK_FAILURES_WINDOW = 15 * 60  # … per 15 minutes (seconds)
+TRACK_FAILURES_PER_CLIENT = "10/15m"  # unsuccessful lookups per client IP
 
 
 def index(request):
@@ -148,10 +147,6 @@ def submitted(request):
     )
 
 
-def _client_key(request) -> str:
-    return f"permits-track-failures:{request.META.get('REMOTE_ADDR', '')}"
-
-
 @never_cache
 def track(request):
     """GET/POST /permits/track/: the status of an application found by its reference and
@@ -160,8 +155,11 @@ def track(request):
     form = TrackForm(request.POST if request.method == "POST" else None)
     application = None
     if request.method == "POST" and form.is_valid():
-        key = _client_key(request)
-        if cache.get(key, 0) >= TRACK_FAILURES_ALLOWED:
+        failures = {
+            "group": "permits.track.failed",
+            "rate": TRACK_FAILURES_PER_CLIENT,
+        }
+        if rate_limited(request, count=False, **failures):
             form.add_error(None, _("Too many unsuccessful attempts. Try again in a few minutes."))
         else:
             application = application_track(
@@ -170,8 +168,7 @@ def track(request):
                 passport_number=form.cleaned_data["passport_number"],
             )
             if application is None:
-                cache.add(key, 0, TRACK_FAILURES_WINDOW)
-                cache.incr(key)
+                rate_limited(request, **failures)
                 form.add_error(
                     None, _("No application matches this reference and passport number.")
                 )

@@ -203,9 +203,7 @@ def test_double_submit_and_second_application_return_the_open_reference(client, 
 
 
 def test_rate_limit_per_client_answers_429(client, cworld, monkeypatch):
-    monkeypatch.setattr(
-        rate_limits, "APPLICATIONS_PER_CLIENT", rate_limits.Limit("cert-apply-ip", 2, 3600)
-    )
+    monkeypatch.setattr(rate_limits, "APPLY_RATE_PER_CLIENT", "2/h")
     cache.clear()
     client.post(APPLY, form_data(cworld, cnie=""))
     client.post(APPLY, form_data(cworld, cnie=""))
@@ -217,9 +215,7 @@ def test_rate_limit_per_client_answers_429(client, cworld, monkeypatch):
 
 
 def test_rate_limit_per_cnie_answers_429_from_any_client(client, cworld, monkeypatch):
-    monkeypatch.setattr(
-        rate_limits, "APPLICATIONS_PER_CNIE", rate_limits.Limit("cert-apply-cnie", 1, 86400)
-    )
+    monkeypatch.setattr(rate_limits, "APPLY_RATE_PER_CNIE", "1/d")
     cache.clear()
     assert client.post(APPLY, form_data(cworld), REMOTE_ADDR="10.0.0.1").status_code == 302
     response = client.post(
@@ -298,9 +294,7 @@ def test_year_only_applicant_tracks_with_the_year(client, cworld):
 
 
 def test_tracking_lookups_are_rate_limited(client, cworld, monkeypatch):
-    monkeypatch.setattr(
-        rate_limits, "LOOKUPS_PER_CLIENT", rate_limits.Limit("cert-lookup-ip", 3, 3600)
-    )
+    monkeypatch.setattr(rate_limits, "LOOKUP_RATE_PER_CLIENT", "3/h")
     cache.clear()
     for _ in range(3):
         client.post(TRACK, {"reference": "CR-2026-000001", "birth_date_2": "1990"})
