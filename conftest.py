@@ -1,5 +1,6 @@
 """Fixtures shared by every test suite."""
 
+import importlib
 import logging
 import os
 import re
@@ -113,9 +114,15 @@ def _log_capture_dir() -> Path:
 
 
 class _LogFile(logging.Handler):
+    """Writes what the console handler of settings.LOGGING would write: same filters."""
+
     def __init__(self, path: Path):
         super().__init__(level=logging.DEBUG)
         self.stream = path.open("a", encoding="utf-8")
+        for name in settings.LOGGING["handlers"]["console"].get("filters", []):
+            factory = settings.LOGGING["filters"][name]["()"]
+            module, _, attribute = factory.rpartition(".")
+            self.addFilter(getattr(importlib.import_module(module), attribute)())
 
     def emit(self, record):
         try:
@@ -124,6 +131,10 @@ class _LogFile(logging.Handler):
             self.handleError(record)
         else:
             self.stream.write(line + "\n")
+
+    def handle(self, record):
+        # Filters may rewrite the record: work on a copy, as each real handler sees it.
+        return super().handle(logging.makeLogRecord(record.__dict__))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -2,12 +2,15 @@
 
 import uuid
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from amn.access.scoping import READERS
 from amn.audit.choices import AuditAction
 from amn.audit.services import audit_event_record
 from amn.backoffice.decorators import staff_required
+from amn.mobileunits.selectors import FLEET_READERS
 from amn.people.selectors import access_person, person_convictions, person_list
 
 PAGE_SIZE = 50
@@ -19,14 +22,19 @@ def dashboard(request):
     return render(
         request,
         "backoffice/dashboard.html",
-        {"people_count": person_list(actor=request.user).count()},
+        {
+            "people_count": person_list(actor=request.user).count(),
+            "may_read_fleet": request.user.role in FLEET_READERS,
+        },
     )
 
 
 @staff_required
 def people(request):
     """GET /staff/people/?page=N: persons in the actor's scope, 50 a page; writes a "list"
-    audit event."""
+    audit event. 403 for roles that do not read the person registry (READERS)."""
+    if request.user.role not in READERS["people.person"]:
+        raise PermissionDenied
     page = Paginator(person_list(actor=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     audit_event_record(
         actor=request.user,

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from amn.certificates.selectors import citizen_applications
 from amn.core.text_input import clean_text
 from amn.geo.selectors import geography_stats
 from amn.orgunits.selectors import station_list
@@ -35,8 +36,12 @@ def stations(request):
 
 @login_required(login_url="accounts:citizen-login")
 def my_requests(request):
-    """GET /my-requests/: the signed-in citizen's requests (none exist yet)."""
-    return render(request, "portal/my_requests.html")
+    """GET /my-requests/: the signed-in citizen's certificate and CNIE requests."""
+    return render(
+        request,
+        "portal/my_requests.html",
+        {"certificate_applications": citizen_applications(user=request.user)[:20]},
+    )
 
 
 def csrf_failure(request, reason: str = ""):
