@@ -263,15 +263,18 @@ LOGGING = {
     "formatters": {
         "plain": {
             "()": "amn.core.logging.UTCFormatter",
-            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
         }
     },
-    "filters": {"redact": {"()": "amn.core.logging.PersonalDataRedactor"}},
+    "filters": {
+        "redact": {"()": "amn.core.logging.PersonalDataRedactor"},
+        "request_id": {"()": "amn.audit.context.RequestIdLogFilter"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["redact"],
+            "filters": ["request_id", "redact"],
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},

@@ -20,3 +20,12 @@ def current_request_id() -> str | None:
     a LogEntry and our AuditEvents of the same request share one id."""
     request = current.get()
     return request.request_id if request else None
+
+
+class RequestIdLogFilter:
+    """Logging filter: sets `record.request_id` to the current request's id ("-" outside a
+    request), so that log lines carry the correlation id shown on error pages."""
+
+    def filter(self, record) -> bool:
+        record.request_id = current_request_id() or "-"
+        return True

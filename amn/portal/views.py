@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from amn.audit.context import current_request_id
 from amn.certificates.selectors import citizen_applications
 from amn.core.text_input import clean_text
 from amn.geo.selectors import geography_stats
@@ -48,3 +49,9 @@ def csrf_failure(request, reason: str = ""):
     """403 for a form posted without a valid CSRF token (often an expired page), in the
     visitor's language; `reason` (Django's technical explanation) is not shown."""
     return render(request, "403_csrf.html", status=403)
+
+
+def server_error(request):
+    """500 page: no traceback, SQL or settings — only the request's correlation id, which
+    the log line of the error carries too (settings.LOGGING, "[request id]")."""
+    return render(request, "500.html", {"request_id": current_request_id() or ""}, status=500)
