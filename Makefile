@@ -19,9 +19,14 @@ data: messages
 	$(AMN) migrate --no-input
 	$(AMN) load-reference
 	$(AMN) load-demo
+	$(AMN) db_worker --batch --no-startup-delay
 
+# The background worker (registry checks, notifications) runs beside the server and stops
+# with it.
 demo: data
 	@$(AMN) demo-logins --base-url http://$(HOST):$(PORT)
+	@trap 'kill 0' EXIT INT TERM; \
+	$(AMN) db_worker --no-startup-delay & \
 	$(AMN) runserver --insecure $(HOST):$(PORT)
 
 # The browser tests drive Debian's Chromium; install it when missing (never a downloaded one).
