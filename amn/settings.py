@@ -232,6 +232,15 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 RATELIMIT_VIEW = "amn.core.ratelimits.too_many_requests"
+RATELIMIT_IP_META_KEY = "amn.core.ratelimits.client_ip"
+
+# Public certificate API: per-client / per-CNIE limits, and load shedding of requests that
+# waited longer than this in the proxy's queue (needs the proxy's X-Request-Start stamp).
+AMN_CERT_API_RATES = {
+    "client": env.str("AMN_CERT_API_CLIENT_RATE", default="20/h"),
+    "cnie": env.str("AMN_CERT_API_CNIE_RATE", default="5/d"),
+}
+AMN_CERT_API_MAX_QUEUE_SECONDS = env.float("AMN_CERT_API_MAX_QUEUE_SECONDS", default=None)
 
 # Certificate seals (amn.seals.signing). Ed25519 keys as "ID=base64,ID2=base64" from
 # `amn seal-keygen`; keep old keys listed so their certificates still verify. Unset: keys are

@@ -11,6 +11,7 @@ urlpatterns = [
     path("appointments/", include("amn.appointments.urls")),
     path("permits/", include("amn.permits.urls")),
     path("mobile-units/", include("amn.mobileunits.urls")),
+    path("statistics/", include("amn.indicators.public_urls")),
     path("staff/cases/", include("amn.cases.urls")),
     path("staff/certificates/", include("amn.certificates.staff_urls")),
     path("staff/cnie/", include("amn.idcards.staff_urls")),

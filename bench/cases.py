@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/cases.py [--cases 800000] [--baseline-cases 2000] [--runs 5]
                                     [--only sqlite|postgresql] [--postgres URL]
+                                    [--previous-year]
 
 For each database (SQLite in a fresh file var/bench/cases.sqlite3; PostgreSQL in a fresh
 scratch database, dropped afterwards) a worker process migrates, loads the reference and
@@ -13,7 +14,9 @@ demo data, then measures:
 2. indicators (amn.indicators when present, else equivalent aggregate queries on the
    Offence table, and the output says so): every indicator for every region plus the
    national total of the year, and one indicator for one unit subtree, medians and
-   percentiles of several runs;
+   percentiles of several runs; with --previous-year, N more cases of the year before are
+   generated first (not part of the import figure), so that every figure is also compared
+   with a full year — what a national database holds after its first year;
 3. the naive baseline: the first M cases of the previous year, saved one by one through
    amn.cases.services.case_record (and seizure_record), on the same database in the same
    run; the ratio compares cases per second;
@@ -63,6 +66,11 @@ def main() -> int:
     )
     parser.add_argument(
         "--keep", action="store_true", help="keep var/bench/cases.sqlite3 (some 700 MB)"
+    )
+    parser.add_argument(
+        "--previous-year",
+        action="store_true",
+        help="also generate N cases of the year before, compared with by every figure",
     )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -145,6 +153,7 @@ def run_worker(args, database_url: str) -> dict:
         str(args.seed),
         "--runs",
         str(args.runs),
+        *(["--previous-year"] if args.previous_year else []),
     ]
     env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "amn.settings"}
     done = subprocess.run(  # noqa: S603 — this very script, with our own arguments
@@ -191,6 +200,7 @@ def worker(args) -> dict:
     say(f"{connection.vendor}: schema, reference and demo data in {setup:.1f} s")
     result = {"vendor": connection.vendor, "server_version": server_version(connection)}
     result["import"] = bench_import(args)
+    result["previous_year"] = bench_previous_year(args) if args.previous_year else None
     result["indicators"] = bench_indicators(args)
     result["baseline"] = bench_baseline(args)
     result["ratio"] = result["import"]["cases_per_second"] / result["baseline"]["cases_per_second"]
@@ -249,6 +259,18 @@ def bench_import(args) -> dict:
         "resin_kg": float(summary.seizures.get("cannabis_resin", (0, 0, ""))[1]),
         "peak_rss_mb": peak_rss_mb(),
     }
+
+
+def bench_previous_year(args) -> dict:
+    """N generated cases of the year before (another seed), for year-over-year figures."""
+    from amn.cases.generation import demo_year_generate
+
+    say(f"previous year: {args.cases:,} generated cases of {args.year - 1} …")
+    summary = demo_year_generate(
+        actor=None, cases=args.cases, year=args.year - 1, seed=args.seed + 1
+    )
+    say(f"  {summary.seconds:.1f} s")
+    return {"year": args.year - 1, "cases": summary.cases.written, "seconds": summary.seconds}
 
 
 def bench_indicators(args) -> dict:
@@ -466,6 +488,13 @@ def report(args, results: dict, *, started: str, load_before: tuple) -> None:
             f"{baseline['case_p50_ms']:.1f} ms, p95 {baseline['case_p95_ms']:.1f} ms per case)"
         )
         print(f"    bulk ÷ naive         ×{r['ratio']:,.0f}")
+        if r.get("previous_year"):
+            previous = r["previous_year"]
+            print(
+                f"  previous year          {previous['cases']:,} cases of {previous['year']} "
+                f"generated in {previous['seconds']:.1f} s: every figure below is compared "
+                "with a full year"
+            )
         engine = indicators["engine"]
         if engine != "amn.indicators":
             print("  indicators: amn.indicators absent — equivalent aggregate queries on Offence")

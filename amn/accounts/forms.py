@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.utils.translation import gettext_lazy as _
 
 from amn.core.digits import ascii_digits
@@ -7,6 +7,14 @@ from amn.core.digits import ascii_digits
 
 class StaffLoginForm(AuthenticationForm):
     """Staff sign-in; refuses citizen accounts with the generic invalid-login message."""
+
+    # AuthenticationForm only sets the widget's maxlength: enforced here, so that an
+    # over-long username is a form error instead of a failed sign-in that django-axes
+    # cannot record (its username column holds 255 characters: a 500 on PostgreSQL).
+    username = UsernameField(
+        max_length=150,  # User.username
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)

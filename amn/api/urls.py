@@ -3,9 +3,9 @@
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from amn.api.envelope import AmnAPI
 from amn.appointments.api import router as appointments_router
 from amn.cases.api import router as cases_router
 from amn.certificates.api import router as certificates_router
@@ -18,7 +18,7 @@ from amn.orgunits.api import router as orgunits_router
 from amn.people.api import router as people_router
 from amn.permits.api import router as permits_router
 
-api = NinjaAPI(title="Amn API", version="1", urls_namespace="api")
+api = AmnAPI(title="Amn API", version="1", urls_namespace="api")
 api.add_router("/units", orgunits_router)
 api.add_router("/people", people_router)
 api.add_router("/indicators", indicators_router)

@@ -37,6 +37,7 @@ from amn.core.locale_format import format_date
 MAX_CAPACITY = 200  # citizens one slot may receive (a sanity bound, not a rule of the service)
 SLOT_MINUTES = (5, 480)  # shortest and longest slot
 MAX_CALENDAR_DAYS = 92  # one calendar generation covers at most about three months
+MAX_DAYS_AHEAD = 366  # slots are opened at most a year ahead (a sanity bound)
 
 
 def check_calendar_manager(actor, unit) -> None:
@@ -160,7 +161,8 @@ def slots_generate(
     Raises:
         PermissionDenied: the actor does not manage this office's calendar.
         DomainError: both or neither of unit and stop, a range in the wrong order or longer
-            than 92 days, a bad duration or capacity.
+            than 92 days, a last day more than MAX_DAYS_AHEAD days after today, a bad
+            duration or capacity.
     """
     place = _slot_place(unit, stop)
     check_calendar_manager(actor, place)
@@ -172,6 +174,10 @@ def slots_generate(
             _("Generate at most %(days)d days at once.") % {"days": MAX_CALENDAR_DAYS}
         )
     now = now or timezone.now()
+    if (last_day - local_day(now)).days > MAX_DAYS_AHEAD:
+        raise DomainError(
+            _("Slots are opened at most %(days)d days ahead.") % {"days": MAX_DAYS_AHEAD}
+        )
     week = None if stop is not None else office_week(place.pk)
     existing = set(
         Slot.objects.filter(

@@ -82,11 +82,19 @@ def _chosen_unit(request, units):
     return units[0]
 
 
+# A day asked for in a URL is shown only within this many days of `default` (today): the
+# pages add and subtract weeks, which overflows at the ends of the calendar (year 1, 9999).
+DAY_RANGE = datetime.timedelta(days=10 * 366)
+
+
 def _day(value: str | None, default: datetime.date) -> datetime.date:
+    """The ISO day `value` (YYYY-MM-DD), or `default` when it is absent, malformed or more
+    than DAY_RANGE away from `default`."""
     try:
-        return datetime.date.fromisoformat(value) if value else default
+        day = datetime.date.fromisoformat(value) if value else default
     except ValueError:
         return default
+    return day if abs(day - default) <= DAY_RANGE else default
 
 
 @calendar_readers_only

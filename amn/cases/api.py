@@ -5,9 +5,10 @@ import uuid
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.errors import HttpError, ValidationError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from amn.access.scoping import READERS
+from amn.api.pagination import BoundedPageNumberPagination
 from amn.api.security import staff_auth
 from amn.audit.choices import AuditAction
 from amn.audit.services import audit_event_record
@@ -26,7 +27,7 @@ def _reader(request):
 
 
 @router.get("/", response=list[CaseSummaryOut])
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+@paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def case_list_endpoint(request, filters: Query[CaseFilterParams]):
     """Cases recorded by your units, newest first, filtered (see amn.cases.filters) and
     paged ({"items": […], "count": N}); 422 for a filter value that is not allowed, such as

@@ -4,7 +4,8 @@ leaves the validation inbox.
 A correction replaces the case's fields, offences and persons involved with the submitted
 ones (rows are matched by id, rows left out are deleted), then recomputes what
 amn.cases.services.case_record computes at entry: the problems (amn.cases.validation),
-`is_valid`, the case's clearance date and the offences' copies of the case's fields.
+`is_valid`, the case's clearance date and the offences' and persons' copies of the case's
+fields.
 """
 
 import datetime
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from amn.cases import validation
 from amn.cases.models import Arrest, Case, CaseParty, IccsCategory, Offence
-from amn.cases.services import CaseInput, check_case_writer, check_hard_rules
+from amn.cases.services import CaseInput, check_case_writer, check_hard_rules, party_values
 from amn.core.errors import DomainError
 
 
@@ -38,7 +39,9 @@ def case_update(
             and `party_ids`. Offences and persons left out are deleted.
             A person's `arrested_on` sets, moves or removes that person's arrest by the
             recording unit; arrests recorded without a person (imports) are kept. A
-            person's link to the registry is kept when `person_id` is None.
+            person's registry link becomes `person_id` (None unlinks) or the `new_person`
+            created, under the rules of amn.cases.services.party_values; the person
+            already linked is kept even when outside the actor's registry scope.
         offence_ids, party_ids: aligned with `data.offences` and `data.parties`.
     Returns:
         Case, saved, with `problems` and `is_valid` recomputed: an empty problem list takes
@@ -48,7 +51,8 @@ def case_update(
             the actor's scope.
         DomainError: the hard rules of case_record (no offence, a date in the future, an
             unknown ICCS code or role, a clearance without its date), a recording unit
-            outside the actor's units, or an id that is not one of the case's rows.
+            outside the actor's units, or an id that is not one of the case's rows;
+            RefusedValue for a registry link refused (party_values). Nothing is saved then.
     """
     if len(offence_ids) != len(data.offences) or len(party_ids) != len(data.parties):
         raise DomainError(_("Each offence and person needs its id (None for a new one)."))
@@ -83,7 +87,7 @@ def case_update(
     case.status = data.status
     case.cleared_on = validation.case_cleared_on(data.offences)
 
-    _sync_parties(case, data, party_ids, parties)
+    _sync_parties(actor, case, data, party_ids, parties)
     arrest_count = case.arrests.count()
     case.problems = validation.case_problems(
         occurred_on=data.occurred_on,
@@ -95,6 +99,7 @@ def case_update(
     case.is_valid = not case.problems
     case.save()
     _sync_offences(case, data, offence_ids, offences)
+    _sync_party_copies(case)
     return case
 
 
@@ -119,7 +124,7 @@ def _sync_offences(case: Case, data: CaseInput, ids, present: dict[int, Offence]
         offence.save()
 
 
-def _sync_parties(case: Case, data: CaseInput, ids, present: dict[int, CaseParty]) -> None:
+def _sync_parties(actor, case: Case, data: CaseInput, ids, present: dict[int, CaseParty]) -> None:
     """Update, add and delete persons involved and their arrests by the recording unit."""
     kept = {pk for pk in ids if pk is not None}
     for party in present.values():
@@ -127,16 +132,42 @@ def _sync_parties(case: Case, data: CaseInput, ids, present: dict[int, CaseParty
             for arrest in party.arrests.all():
                 arrest.delete()
             party.delete()
-    for pk, wanted in zip(ids, data.parties, strict=True):
+    for row, (pk, wanted) in enumerate(zip(ids, data.parties, strict=True)):
         party = present[pk] if pk is not None else CaseParty(case=case)
+        values = party_values(
+            actor=actor,
+            row=row,
+            party=wanted,
+            occurred_on=data.occurred_on,
+            recording_unit_id=data.recording_unit_id,
+            current_person_id=party.person_id,
+        )
         party.role = wanted.role
-        party.sex = wanted.sex
-        party.age_at_time = wanted.age_at_time
-        party.nationality = wanted.nationality
-        if wanted.person_id is not None:
-            party.person_id = wanted.person_id
+        party.recorded_on = data.recorded_on  # the copies are settled by _sync_party_copies
+        party.recording_unit_id = data.recording_unit_id
+        party.commune_id = data.commune_id
+        party.person_id = values.person_id
+        party.sex = values.sex
+        party.age_at_time = values.age_at_time
+        party.nationality = values.nationality
         party.save()
         _sync_arrest(case, party, wanted.arrested_on)
+
+
+def _sync_party_copies(case: Case) -> None:
+    """Give the persons involved the case's copied fields, saving those that changed one
+    by one (a case has a handful) so that the audit log records each change."""
+    copies = {
+        "recorded_on": case.recorded_on,
+        "recording_unit_id": case.recording_unit_id,
+        "commune_id": case.commune_id,
+        "is_valid": case.is_valid,
+    }
+    for party in case.parties.all():
+        if any(getattr(party, name) != value for name, value in copies.items()):
+            for name, value in copies.items():
+                setattr(party, name, value)
+            party.save()
 
 
 def _sync_arrest(case: Case, party: CaseParty, arrested_on: datetime.date | None) -> None:

@@ -8,11 +8,14 @@ the validation inbox.
 
 import datetime
 import re
+import uuid
 from dataclasses import dataclass
 
 from babel import Locale
 from django import forms
 from django.db.models import Q
+from django.forms.utils import ErrorDict
+from django.http import Http404
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -20,9 +23,18 @@ from django.utils.translation import gettext_lazy as _
 
 from amn.access.scoping import is_national
 from amn.cases import validation
-from amn.cases.choices import CaseStatus, Clearance, PartyRole, Problem
+from amn.cases.choices import (
+    CaseStatus,
+    Clearance,
+    NetworkKind,
+    PartyRole,
+    Problem,
+    QuantityUnit,
+    Substance,
+)
 from amn.cases.models import Case, IccsCategory
-from amn.cases.services import CaseInput, OffenceInput, PartyInput
+from amn.cases.selectors import party_person_search
+from amn.cases.services import CaseInput, NewPersonInput, OffenceInput, PartyInput
 from amn.core.locale_format import babel_locale
 from amn.core.localized_fields import localized
 from amn.core.text_input import clean_text
@@ -36,6 +48,7 @@ DATE_WIDGET = {"type": "date", "dir": "ltr"}
 # Babel territories that are not countries (European Union, Eurozone, UN, unknown, …).
 NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"})
 MAX_ROWS = 20
+MAX_LINKED_CASES = 200
 
 
 class QuickSelect(forms.Select):
@@ -275,8 +288,29 @@ class OffenceForm(forms.Form):
         return data
 
 
+NOT_LINKED = ""
+NEW_PERSON = "new"
+
+
+def person_label(person) -> str:
+    """How a registry person is offered in a party row: names in Latin and Arabic script,
+    CNIE number and birth (a date, or only the year when only the year is known)."""
+    latin = " ".join(p for p in (person.family_name_latin.upper(), person.given_name_latin) if p)
+    arabic = " ".join(p for p in (person.family_name_ar, person.given_name_ar) if p)
+    parts = [part for part in (latin, arabic) if part]
+    if person.cnie_number:
+        parts.append(_("CNIE %(number)s") % {"number": person.cnie_number})
+    if person.birth_date is not None:
+        parts.append(_("born %(date)s") % {"date": person.birth_date.isoformat()})
+    elif person.birth_year is not None:
+        parts.append(_("born in %(year)d") % {"year": person.birth_year})
+    return " · ".join(parts)
+
+
 class PartyForm(forms.Form):
-    """One person involved: role, sex, age at the time, nationality, arrest date."""
+    """One person involved: role, sex, age at the time, nationality, arrest date, and the
+    registry person: found by CNIE or name (`person_query` and the row's search button),
+    picked in `person`, or created from the `new_*` fields."""
 
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     role = forms.ChoiceField(
@@ -286,21 +320,147 @@ class PartyForm(forms.Form):
         label=_("Sex"), choices=[("", "—"), *Sex.choices], required=False, widget=QuickSelect
     )
     age_at_time = forms.IntegerField(
-        label=_("Age at the time"), required=False, min_value=0, max_value=120
+        label=_("Age at the time"),
+        required=False,
+        min_value=0,
+        max_value=120,
+        help_text=_("Left empty for a registry person: computed from the date of birth."),
     )
     nationality = forms.ChoiceField(label=_("Nationality"), required=False, widget=QuickSelect)
     arrested_on = _date_field(
         _("Arrested on"), help_text=_("The date of this person's arrest, if arrested.")
     )
+    person_query = forms.CharField(
+        label=_("Find in the registry"),
+        required=False,
+        max_length=100,
+        help_text=_("A CNIE number, or names in Arabic or Latin letters; then “Search”."),
+        widget=forms.TextInput(attrs={"dir": "auto", "autocomplete": "off"}),
+    )
+    person = forms.ChoiceField(label=_("Registry person"), required=False, widget=QuickSelect)
+    new_family_name = forms.CharField(
+        label=_("Family name"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
+    new_given_name = forms.CharField(
+        label=_("Given name"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
+    new_birth_date = _date_field(_("Date of birth"))
+    new_birth_year = forms.IntegerField(
+        label=_("Year of birth"),
+        required=False,
+        min_value=1900,
+        max_value=2100,
+        help_text=_("Only when the exact date is not known."),
+    )
+    new_cnie = forms.CharField(
+        label=_("CNIE number"),
+        required=False,
+        max_length=16,
+        widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off"}),
+    )
+
+    NEW_PERSON_FIELDS = (
+        "new_family_name",
+        "new_given_name",
+        "new_birth_date",
+        "new_birth_year",
+        "new_cnie",
+    )
 
     def __init__(self, *args, countries: list, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["nationality"].choices = countries
+        self.person_choices([])
+
+    def basic_fields(self) -> list:
+        """The bound fields of the person involved (hidden id and removal box included)."""
+        names = ("id", "role", "sex", "age_at_time", "nationality", "arrested_on", "DELETE")
+        return [self[name] for name in names if name in self.fields]
+
+    def new_person_fields(self) -> list:
+        """The bound fields describing a person to add to the registry."""
+        return [self[name] for name in self.NEW_PERSON_FIELDS]
+
+    def person_choices(self, persons: list[tuple[str, str]]) -> None:
+        """Offer `persons` ((UUID text, label), …) besides "not linked" and "new"."""
+        self.fields["person"].choices = [
+            (NOT_LINKED, _("Not linked to the registry")),
+            *persons,
+            (NEW_PERSON, _("New registry person, from the fields below")),
+        ]
+
+    def clean_person_query(self) -> str:
+        return clean_text(self.cleaned_data["person_query"])
+
+    def clean_new_family_name(self) -> str:
+        return clean_text(self.cleaned_data["new_family_name"])
+
+    def clean_new_given_name(self) -> str:
+        return clean_text(self.cleaned_data["new_given_name"])
+
+    def clean_new_cnie(self) -> str:
+        from amn.people.cnie import cnie_normalise
+
+        text = clean_text(self.cleaned_data["new_cnie"])
+        if not text:
+            return ""
+        cnie = cnie_normalise(text)
+        if cnie is None:
+            raise forms.ValidationError(
+                _("A CNIE number is one or two letters followed by digits, e.g. BE123456.")
+            )
+        return cnie
 
     def clean(self):
         data = super().clean()
         _not_in_future(self, "arrested_on")
+        _not_in_future(self, "new_birth_date")
+        typed = [name for name in self.NEW_PERSON_FIELDS if data.get(name) not in (None, "")]
+        if data.get("person") == NEW_PERSON:
+            if not data.get("new_family_name"):
+                self.add_error("new_family_name", _("Give the new person's family name."))
+            if data.get("new_birth_date") and data.get("new_birth_year"):
+                self.add_error(
+                    "new_birth_year", _("Give the date of birth or only the year, not both.")
+                )
+        elif typed:
+            self.add_error(
+                "person",
+                _(
+                    "Choose “New registry person” to add the person typed below, "
+                    "or empty those fields."
+                ),
+            )
         return data
+
+    def party_input(self) -> PartyInput:
+        """The row as amn.cases.services takes it (call after is_valid())."""
+        row = self.cleaned_data
+        new_person = None
+        if row["person"] == NEW_PERSON:
+            new_person = NewPersonInput(
+                family_name=row["new_family_name"],
+                given_name=row["new_given_name"],
+                birth_date=row["new_birth_date"],
+                birth_year=row["new_birth_year"],
+                cnie_number=row["new_cnie"],
+            )
+        linked = row["person"] not in (NOT_LINKED, NEW_PERSON)
+        return PartyInput(
+            role=row["role"],
+            person_id=uuid.UUID(row["person"]) if linked else None,
+            sex=row["sex"],
+            age_at_time=row["age_at_time"],
+            nationality=row["nationality"],
+            arrested_on=row["arrested_on"],
+            new_person=new_person,
+        )
 
 
 class _RowsFormSet(forms.BaseFormSet):
@@ -374,9 +534,29 @@ class CaseEntry:
             count for the clearance rule.
     """
 
-    def __init__(self, data=None, *, actor, case: Case | None = None, other_arrests: int = 0):
+    def __init__(
+        self,
+        data=None,
+        *,
+        actor,
+        case: Case | None = None,
+        other_arrests: int = 0,
+        search: str | None = None,
+    ):
         self.case = case
+        self.actor = actor
         self.other_arrests = other_arrests
+        # A registry search for one person row (its prefix, "parties-2"): the form is shown
+        # again with the persons found, and nothing is saved.
+        self.search = search if data is not None else None
+        self.found: list = []
+        if self.search is not None:
+            self.found = party_person_search(
+                actor=actor, query=data.get(f"{self.search}-person_query", "")
+            )
+            if len(self.found) == 1:  # one answer: picked already
+                data = data.copy()
+                data[f"{self.search}-person"] = str(self.found[0].pk)
         initial, offences, parties = _initial(case) if case is not None else ({}, None, None)
         if case is None:
             initial = {"recorded_on": timezone.localdate(), "status": CaseStatus.OPEN}
@@ -404,6 +584,64 @@ class CaseEntry:
         if case is not None:
             self.offences.extra = self.parties.extra = 1
         self.warnings: list[Notice] = []
+        self._offer_persons()
+
+    def _offer_persons(self) -> None:
+        """Each person row offers, besides "not linked" and "new": the registry person
+        linked already or submitted (read through amn.people.selectors.access_person, so
+        each read is audited; one outside the actor's units is offered only when it is the
+        link recorded before), and, in the row searched, the persons found."""
+        for form in self.parties.forms:
+            current = str(form.initial.get("person") or "")
+            submitted = form.data.get(form.add_prefix("person"), "") if form.is_bound else ""
+            offered: dict[str, str] = {}
+            for value in dict.fromkeys((current, submitted)):
+                label = self._linked_label(value, recorded=value == current)
+                if label:
+                    offered[value] = label
+            if form.prefix == self.search:
+                for person in self.found:
+                    offered.setdefault(str(person.pk), person_label(person))
+            form.person_choices(list(offered.items()))
+
+    def _linked_label(self, value: str, *, recorded: bool) -> str:
+        from amn.people.selectors import access_person
+
+        try:
+            person_id = uuid.UUID(value)
+        except ValueError:
+            return ""
+        try:
+            person = access_person(actor=self.actor, person_id=person_id, reason="case party")
+        except Http404:
+            return (
+                str(_("The registry person linked before (outside your units)")) if recorded else ""
+            )
+        return person_label(person)
+
+    @property
+    def searched_form(self):
+        """The person row of the registry search, or None."""
+        return next((f for f in self.parties.forms if f.prefix == self.search), None)
+
+    def quiet(self) -> None:
+        """Show the submitted values without errors (after a registry search)."""
+        for form in [self.form, *self.offences.forms, *self.parties.forms]:
+            form._errors = ErrorDict()
+        for formset in (self.offences, self.parties):
+            formset._non_form_errors = formset.error_class()
+
+    def refuse(self, error) -> None:
+        """Place a service's refusal: on its person row and field (RefusedValue.row and
+        .field), else on the case form."""
+        field = getattr(error, "field", None)
+        row = getattr(error, "row", None)
+        form = self.form
+        if row is not None:
+            live = self.parties.live_forms()
+            if row < len(live):
+                form = live[row]
+        form.add_error(field if field in form.fields else None, str(error))
 
     def is_valid(self) -> bool:
         """True when every part is valid (shape only; problems are warnings)."""
@@ -429,16 +667,7 @@ class CaseEntry:
                 )
                 for row in (form.cleaned_data for form in self.offences.live_forms())
             ],
-            parties=[
-                PartyInput(
-                    role=row["role"],
-                    sex=row["sex"],
-                    age_at_time=row["age_at_time"],
-                    nationality=row["nationality"],
-                    arrested_on=row["arrested_on"],
-                )
-                for row in (form.cleaned_data for form in self.parties.live_forms())
-            ],
+            parties=[form.party_input() for form in self.parties.live_forms()],
         )
 
     def offence_ids(self) -> list[int | None]:
@@ -577,7 +806,119 @@ def _initial(case: Case) -> tuple[dict, list[dict], list[dict]]:
             "age_at_time": p.age_at_time,
             "nationality": p.nationality,
             "arrested_on": first_arrest.get(p.pk),
+            "person": str(p.person_id) if p.person_id else NOT_LINKED,
         }
         for p in case.parties.all()
     ]
     return initial, offences, parties
+
+
+# -- seizures and criminal networks ---------------------------------------------------------
+
+_REFERENCE_SEPARATORS = re.compile(r"[\s,;،]+")
+
+
+def _references(text: str) -> list[str]:
+    """Case references typed in a field, separated by spaces, commas, semicolons or new
+    lines (Arabic comma included), upper-cased, each once, in the order typed."""
+    parts = (part.upper() for part in _REFERENCE_SEPARATORS.split(clean_text(text or "")))
+    return list(dict.fromkeys(part for part in parts if part))
+
+
+class SeizureForm(forms.Form):
+    """A drug seizure and its custody chain. Shape only: the rules (positive quantity, a
+    unit that fits the substance, no destruction before the seizure, units and cases in
+    scope) are amn.cases.services.seizure_record's, whose refusals land on their field."""
+
+    case = forms.CharField(
+        label=_("Case reference"),
+        required=False,
+        max_length=24,
+        help_text=_("The case the seizure belongs to (e.g. CJ-2025-000123), if any."),
+        widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off"}),
+    )
+    substance = forms.ChoiceField(
+        label=_("Substance"), choices=[("", "—"), *Substance.choices], widget=QuickSelect
+    )
+    quantity = forms.DecimalField(
+        label=_("Quantity"),
+        max_digits=14,
+        decimal_places=3,
+        widget=forms.NumberInput(attrs={"step": "any", "dir": "ltr"}),
+    )
+    quantity_unit = forms.ChoiceField(
+        label=_("Unit"), choices=[("", "—"), *QuantityUnit.choices], widget=QuickSelect
+    )
+    seized_on = _date_field(_("Seized on"), required=True)
+    seized_by = UnitChoiceField(
+        label=_("Seized by"), queryset=OrgUnit.objects.none(), widget=QuickSelect
+    )
+    stored_at = forms.CharField(
+        label=_("Stored at"),
+        required=False,
+        max_length=200,
+        help_text=_("Where the seized goods are kept (store, court registry …)."),
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
+    destroyed_on = _date_field(_("Destroyed on"))
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seized_by"].queryset = recording_units(actor=actor)
+
+    def clean_case(self) -> str:
+        references = _references(self.cleaned_data["case"])
+        if len(references) > 1:
+            raise forms.ValidationError(_("Give one case reference."))
+        return references[0] if references else ""
+
+    def clean_stored_at(self) -> str:
+        return clean_text(self.cleaned_data["stored_at"])
+
+
+class CustodyForm(forms.Form):
+    """The later links of a seizure's custody chain: where it is kept, when destroyed."""
+
+    stored_at = SeizureForm.base_fields["stored_at"]
+    destroyed_on = _date_field(_("Destroyed on"))
+
+    def clean_stored_at(self) -> str:
+        return clean_text(self.cleaned_data["stored_at"])
+
+
+class NetworkForm(forms.Form):
+    """A dismantled criminal network. Shape only: the rules (members arrested not
+    negative, a date not to come, unit and linked cases in scope) are
+    amn.cases.services.network_record's."""
+
+    kind = forms.ChoiceField(
+        label=_("Type"), choices=[("", "—"), *NetworkKind.choices], widget=QuickSelect
+    )
+    unit = UnitChoiceField(
+        label=_("Dismantled by"), queryset=OrgUnit.objects.none(), widget=QuickSelect
+    )
+    dismantled_on = _date_field(_("Dismantled on"), required=True)
+    members_arrested = forms.IntegerField(
+        label=_("Members arrested"),
+        max_value=100_000,
+        widget=forms.NumberInput(attrs={"dir": "ltr"}),
+    )
+    cases = forms.CharField(
+        label=_("Linked cases"),
+        required=False,
+        max_length=2000,
+        help_text=_("References of the network's cases, separated by spaces or commas."),
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "ltr"}),
+    )
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = recording_units(actor=actor)
+
+    def clean_cases(self) -> list[str]:
+        references = _references(self.cleaned_data["cases"])
+        if len(references) > MAX_LINKED_CASES:
+            raise forms.ValidationError(
+                _("Link at most %(n)d cases here.") % {"n": MAX_LINKED_CASES}
+            )
+        return references

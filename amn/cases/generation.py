@@ -66,6 +66,10 @@ from amn.orgunits.choices import UnitStatus
 from amn.orgunits.models import OrgUnit
 
 SOURCE_NAME = "generate-demo"
+# The first year the generator accepts: it models today's police and census (RGPH 2024),
+# so an earlier year is a typing error (1800 for 2018 …). 2001 is also the first date
+# the shipped import mapping accepts (the City of Chicago portal starts in 2001).
+FIRST_YEAR = 2001
 
 # From this many cases on, a generation runs as one transaction with the indexes built at
 # the end (see demo_year_generate).
@@ -302,7 +306,7 @@ def demo_year_generate(
         GenerationSummary.
     Raises:
         DomainError: no recording unit or commune (run load-reference and load-demo), no
-            ICCS table, a year in the future or a count below 1.
+            ICCS table, a year in the future or before FIRST_YEAR (2001), or a count below 1.
     """
     started = time.perf_counter()
     if cases < 1:
@@ -523,9 +527,19 @@ class YearPlan:
 
     @classmethod
     def build(cls, *, cases: int, year: int, seed: int) -> "YearPlan":
+        """The plan of `cases` cases recorded in `year` (FIRST_YEAR to the current year).
+
+        Raises:
+            DomainError: a year outside that range, no ICCS table, no unit or commune.
+        """
         if year > datetime.date.today().year:
             raise DomainError(
                 _("Cannot generate the year %(year)d: it has not begun.") % {"year": year}
+            )
+        if year < FIRST_YEAR:
+            raise DomainError(
+                _("Cannot generate the year %(year)d: give a year from %(first)d to %(last)d.")
+                % {"year": year, "first": FIRST_YEAR, "last": datetime.date.today().year}
             )
         plan = cls(cases=cases, year=year, seed=seed)
         plan._load_codes()

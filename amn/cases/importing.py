@@ -34,7 +34,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from string import Formatter
 from typing import TextIO
@@ -415,9 +415,10 @@ def incidents_import(
     Raises:
         IncompleteImport: the file breaks off (damaged gzip, read error) after the import
             began; the batches before stay written.
-        ImportProblem: unreadable or empty file, a column the mapping needs is missing from
-            the header, the ICCS codes or unit types it names are not loaded, or its unit
-            codes are taken outside its tree. Nothing is imported in these cases.
+        ImportProblem: unreadable or empty file, a header without rows, a column the
+            mapping needs is missing from the header, the ICCS codes or unit types it names
+            are not loaded, or its unit codes are taken outside its tree. Nothing is
+            imported (nor any unit created) in these cases.
     """
     path = Path(path)
     today = today or datetime.date.today()
@@ -447,6 +448,17 @@ def incidents_import(
                 f"{', '.join(sorted(absent))}",
             )
         _check_references(mapping, source=mapping.name)
+        # Nothing is written for a file without rows (the tree included).
+        records = _records(reader)
+        try:
+            first = next(records, None)
+        except (OSError, EOFError) as error:
+            raise ImportProblem(source=str(path), reason=f"cannot be read: {error}") from None
+        if first is None:
+            raise ImportProblem(
+                source=str(path), row=1, reason="the file has no rows after its header"
+            )
+        records = chain([first], records)
         units, root_id, report.units_created = _ensure_tree(mapping, actor=actor)
         rejects_path.parent.mkdir(parents=True, exist_ok=True)
         rejects_file = stack.enter_context(rejects_path.open("w", encoding="utf-8", newline=""))
@@ -455,7 +467,7 @@ def incidents_import(
         counter = _OccurrenceCounter()
         stack.callback(counter.close)
         mapper = _RowMapper(mapping, header, units=units, root_id=root_id, today=today)
-        cases = _cases(reader, header, mapping, mapper, counter, rejects, report)
+        cases = _cases(records, header, mapping, mapper, counter, rejects, report)
         options = {"batch_size": batch_size} if batch_size else {}
         try:
             result = bulk_write(
@@ -517,7 +529,7 @@ def _records(reader) -> Iterator[tuple[int, list[str] | None, str]]:
 
 
 def _cases(
-    reader,
+    records: Iterator[tuple[int, list[str] | None, str]],
     header: list[str],
     mapping: Mapping,
     mapper: _RowMapper,
@@ -525,14 +537,14 @@ def _cases(
     rejects,
     report: ImportReport,
 ) -> Iterator[BulkCase]:
-    """The cases of the file's good rows, one at a time; bad rows go to `rejects`.
+    """The cases of the file's good rows (`records` from _records), one at a time; bad
+    rows go to `rejects`.
 
     Rows are read CHUNK_ROWS at a time so that their occurrence numbers are counted in
     one step; memory holds one chunk.
     """
     width = len(header)
     key_positions = [header.index(column) for column in mapping.key_columns]
-    records = _records(reader)
     while chunk := list(islice(records, CHUNK_ROWS)):
         report.read += len(chunk)
         # (line, row, values, digest, "") for a well-formed row, (line, row, None, None,

@@ -3,7 +3,9 @@
 Standard units: kilograms for mass, tablets for counts, litres for volume.
 """
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
 
 from amn.cases.choices import QuantityUnit, Substance
 
@@ -33,7 +35,18 @@ STANDARD_UNIT = {"mass": QuantityUnit.KG, "count": QuantityUnit.TABLETS, "volume
 
 
 class QuantityError(ValueError):
-    """The quantity, unit or substance/unit pair is not acceptable; str() says why."""
+    """The quantity, unit or substance/unit pair is not acceptable; str() says why and
+    `field` names the value at fault: "substance", "quantity" or "quantity_unit"."""
+
+    def __init__(self, message: str, *, field: str):
+        super().__init__(message)
+        self.field = field
+
+
+def units_for(substance: str) -> list[str]:
+    """The QuantityUnit values `substance` may be recorded in, in the table's order."""
+    dimensions = DIMENSIONS.get(substance, frozenset())
+    return [unit for unit, (dimension, _factor) in UNITS.items() if dimension in dimensions]
 
 
 def standard_quantity(substance: str, quantity: Decimal, unit: str) -> tuple[Decimal, str]:
@@ -46,15 +59,38 @@ def standard_quantity(substance: str, quantity: Decimal, unit: str) -> tuple[Dec
     Returns:
         (Decimal amount, standard unit): e.g. (Decimal("2.5"), "kg") for 2,500 g.
     Raises:
-        QuantityError: non-positive quantity, unknown unit, or a unit of the wrong
-            dimension for the substance (e.g. cannabis resin in tablets).
+        QuantityError: an unknown substance, a non-positive quantity, an unknown unit, or
+            a unit of the wrong dimension for the substance (e.g. cannabis resin in
+            tablets).
     """
-    quantity = Decimal(quantity)
+    if substance not in DIMENSIONS:
+        raise QuantityError(
+            _("Unknown substance %(value)r.") % {"value": substance}, field="substance"
+        )
+    try:
+        quantity = Decimal(quantity)
+    except (InvalidOperation, TypeError, ValueError):
+        quantity = Decimal("NaN")
     if not quantity.is_finite() or quantity <= 0:
-        raise QuantityError(f"quantity must be a positive number, not {quantity}")
+        raise QuantityError(
+            _("A quantity must be a positive number, not %(value)s.") % {"value": quantity},
+            field="quantity",
+        )
     if unit not in UNITS:
-        raise QuantityError(f"unknown unit {unit!r}")
+        raise QuantityError(
+            _("Unknown unit %(unit)r: use one of %(units)s.")
+            % {"unit": unit, "units": ", ".join(UNITS)},
+            field="quantity_unit",
+        )
     dimension, factor = UNITS[unit]
-    if dimension not in DIMENSIONS.get(substance, frozenset()):
-        raise QuantityError(f"{substance} is not recorded in {unit}")
+    if dimension not in DIMENSIONS[substance]:
+        raise QuantityError(
+            _("%(substance)s is not recorded in %(unit)s: use %(units)s.")
+            % {
+                "substance": Substance(substance).label,
+                "unit": unit,
+                "units": ", ".join(units_for(substance)),
+            },
+            field="quantity_unit",
+        )
     return quantity * factor, STANDARD_UNIT[dimension]

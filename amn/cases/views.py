@@ -2,6 +2,7 @@
 and correction forms. Reads go through amn.cases.selectors (scoped, audited), writes
 through the services."""
 
+import re
 import uuid
 from functools import wraps
 
@@ -18,9 +19,22 @@ from amn.backoffice.decorators import staff_required
 from amn.cases.choices import Problem
 from amn.cases.corrections import case_update
 from amn.cases.filters import CaseFilter
-from amn.cases.forms import CaseEntry, commune_options
-from amn.cases.selectors import access_case, case_list, inbox_list
-from amn.cases.services import case_record
+from amn.cases.forms import CaseEntry, CustodyForm, NetworkForm, SeizureForm, commune_options
+from amn.cases.selectors import (
+    access_case,
+    case_list,
+    cases_by_reference,
+    inbox_list,
+    network_list,
+    seizure_get,
+    seizure_list,
+)
+from amn.cases.services import (
+    case_record,
+    network_record,
+    seizure_custody_update,
+    seizure_record,
+)
 from amn.core.errors import DomainError
 
 PAGE_SIZE = 50
@@ -138,14 +152,25 @@ def case_page(request, case_id: uuid.UUID):
     )
 
 
+_SEARCH_ROW = re.compile(r"parties-\d{1,2}")
+
+
+def _search_row(request) -> str | None:
+    """The person row whose registry search button was pressed ("parties-2"), or None."""
+    value = request.POST.get("registry_search", "") if request.method == "POST" else ""
+    return value if _SEARCH_ROW.fullmatch(value) else None
+
+
 def _form_page(request, entry: CaseEntry, *, title: str):
+    if entry.search is not None:
+        entry.quiet()
     return render(
         request,
         "cases/form.html",
         {
             "entry": entry,
             "title": title,
-            "errors": entry.errors() if entry.form.is_bound else [],
+            "errors": entry.errors() if entry.form.is_bound and entry.search is None else [],
             "commune_options": commune_options(),
             "recorded_problems": (
                 problem_labels(entry.case.problems) if entry.case is not None else []
@@ -180,13 +205,19 @@ def _saved_message(request, case) -> None:
 @case_writers_only
 def case_create_page(request):
     """GET/POST /staff/cases/new/: enter a case (amn.cases.services.case_record); a case
-    with problems is saved only once the user confirms it, and then waits in the inbox."""
-    entry = CaseEntry(request.POST if request.method == "POST" else None, actor=request.user)
-    if request.method == "POST" and _submitted(entry):
+    with problems is saved only once the user confirms it, and then waits in the inbox.
+    A person row's "Search" button (registry_search=<row prefix>) searches the registry
+    (amn.cases.selectors.party_person_search, audited) and shows the form again with the
+    persons found, saving nothing."""
+    search = _search_row(request)
+    entry = CaseEntry(
+        request.POST if request.method == "POST" else None, actor=request.user, search=search
+    )
+    if request.method == "POST" and search is None and _submitted(entry):
         try:
             case = case_record(actor=request.user, data=entry.case_input())
         except DomainError as error:
-            entry.form.add_error(None, str(error))
+            entry.refuse(error)
         else:
             _saved_message(request, case)
             return redirect("cases:detail", case_id=case.pk)
@@ -196,16 +227,19 @@ def case_create_page(request):
 @case_writers_only
 def case_edit_page(request, case_id: uuid.UUID):
     """GET/POST /staff/cases/<uuid>/edit/: correct a case (amn.cases.corrections.case_update);
-    a case whose problems are all fixed leaves the validation inbox."""
+    a case whose problems are all fixed leaves the validation inbox. Registry searches as
+    on the entry form."""
     case = access_case(actor=request.user, case_id=case_id)
     other_arrests = case.arrests.filter(party__isnull=True).count()
+    search = _search_row(request)
     entry = CaseEntry(
         request.POST if request.method == "POST" else None,
         actor=request.user,
         case=case,
         other_arrests=other_arrests,
+        search=search,
     )
-    if request.method == "POST" and _submitted(entry):
+    if request.method == "POST" and search is None and _submitted(entry):
         was_in_inbox = not case.is_valid
         try:
             case = case_update(
@@ -216,7 +250,7 @@ def case_edit_page(request, case_id: uuid.UUID):
                 party_ids=entry.party_ids(),
             )
         except DomainError as error:
-            entry.form.add_error(None, str(error))
+            entry.refuse(error)
         else:
             if was_in_inbox and case.is_valid:
                 messages.success(
@@ -232,4 +266,177 @@ def case_edit_page(request, case_id: uuid.UUID):
             return redirect("cases:detail", case_id=case.pk)
     return _form_page(
         request, entry, title=_("Correct case %(reference)s") % {"reference": case.reference}
+    )
+
+
+# -- seizures and criminal networks ---------------------------------------------------------
+
+
+def _refused(form, error: DomainError) -> None:
+    """Put a service's refusal on its field (RefusedValue), or on the whole form."""
+    field = getattr(error, "field", None)
+    form.add_error(field if field in form.fields else None, str(error))
+
+
+def _paged(request, rows, *, target: str, template: str, context: dict):
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_event_record(
+        actor=request.user,
+        action=AuditAction.LIST,
+        target=target,
+        detail={"page": page.number, "shown": len(page.object_list)},
+    )
+    return render(
+        request,
+        template,
+        {**context, "page": page, "may_write": may_write(request.user, "cases.case")},
+    )
+
+
+@case_readers_only
+def seizure_list_page(request):
+    """GET /staff/cases/seizures/?page=: drug seizures of the actor's units, newest first,
+    with their custody chain; 50 a page; audited ("list")."""
+    return _paged(
+        request,
+        seizure_list(actor=request.user),
+        target="cases.seizure",
+        template="cases/seizure_list.html",
+        context={},
+    )
+
+
+@case_writers_only
+def seizure_create_page(request):
+    """GET/POST /staff/cases/seizures/new/[?case=<uuid>]: record a seizure
+    (amn.cases.services.seizure_record); every refusal is shown on its field. `case`
+    prefills the case reference (404 when that case is out of scope, audited)."""
+    initial = {"seized_by": request.user.unit_id}
+    if request.method == "GET" and request.GET.get("case"):
+        case = access_case(actor=request.user, case_id=request.GET["case"])  # 404 out of scope
+        initial["case"] = case.reference
+    form = SeizureForm(
+        request.POST if request.method == "POST" else None, actor=request.user, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        case = None
+        if data["case"]:
+            case = cases_by_reference(actor=request.user, references=[data["case"]]).get(
+                data["case"]
+            )
+            if case is None:
+                form.add_error(
+                    "case", _("No case %(reference)s in your units.") % {"reference": data["case"]}
+                )
+        if form.is_valid():
+            try:
+                seizure = seizure_record(
+                    actor=request.user,
+                    substance=data["substance"],
+                    quantity=data["quantity"],
+                    quantity_unit=data["quantity_unit"],
+                    seized_on=data["seized_on"],
+                    seized_by_id=data["seized_by"].pk,
+                    case=case,
+                    stored_at=data["stored_at"],
+                    destroyed_on=data["destroyed_on"],
+                )
+            except DomainError as error:
+                _refused(form, error)
+            else:
+                messages.success(request, _("Seizure recorded."))
+                if seizure.case_id is not None:
+                    return redirect("cases:detail", case_id=seizure.case_id)
+                return redirect("cases:seizures")
+    return render(
+        request,
+        "cases/record_form.html",
+        {"form": form, "title": _("New seizure"), "current": "seizures"},
+    )
+
+
+@case_writers_only
+def seizure_custody_page(request, seizure_id: int):
+    """GET/POST /staff/cases/seizures/<id>/custody/: record where a seizure of the actor's
+    units is kept and when it was destroyed (amn.cases.services.seizure_custody_update);
+    404 when out of scope."""
+    seizure = seizure_get(actor=request.user, seizure_id=seizure_id)
+    form = CustodyForm(
+        request.POST if request.method == "POST" else None,
+        initial={"stored_at": seizure.stored_at, "destroyed_on": seizure.destroyed_on},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            seizure_custody_update(actor=request.user, seizure=seizure, **form.cleaned_data)
+        except DomainError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Custody chain updated."))
+            return redirect("cases:seizures")
+    return render(
+        request,
+        "cases/record_form.html",
+        {
+            "form": form,
+            "title": _("Custody of a seizure"),
+            "current": "seizures",
+            "seizure": seizure,
+        },
+    )
+
+
+@case_readers_only
+def network_list_page(request):
+    """GET /staff/cases/networks/?page=: criminal networks dismantled by the actor's units,
+    newest first, with their linked cases; 50 a page; audited ("list")."""
+    return _paged(
+        request,
+        network_list(actor=request.user),
+        target="cases.criminalnetwork",
+        template="cases/network_list.html",
+        context={},
+    )
+
+
+@case_writers_only
+def network_create_page(request):
+    """GET/POST /staff/cases/networks/new/: record a dismantled network and its linked cases
+    (amn.cases.services.network_record); references outside the actor's units are refused
+    like unknown ones."""
+    form = NetworkForm(
+        request.POST if request.method == "POST" else None,
+        actor=request.user,
+        initial={"unit": request.user.unit_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        found = cases_by_reference(actor=request.user, references=data["cases"])
+        missing = [reference for reference in data["cases"] if reference not in found]
+        if missing:
+            form.add_error(
+                "cases",
+                _("No case %(references)s in your units.") % {"references": ", ".join(missing)},
+            )
+        else:
+            try:
+                network = network_record(
+                    actor=request.user,
+                    kind=data["kind"],
+                    unit_id=data["unit"].pk,
+                    dismantled_on=data["dismantled_on"],
+                    members_arrested=data["members_arrested"],
+                    cases=[found[reference] for reference in data["cases"]],
+                )
+            except DomainError as error:
+                _refused(form, error)
+            else:
+                messages.success(
+                    request, _("Network %(reference)s recorded.") % {"reference": network.reference}
+                )
+                return redirect("cases:networks")
+    return render(
+        request,
+        "cases/record_form.html",
+        {"form": form, "title": _("New dismantled network"), "current": "networks"},
     )

@@ -296,6 +296,29 @@ class ApplicationForm(forms.Form):
         return data
 
 
+class ApplicationApiForm(ApplicationForm):
+    """The application as the public API receives it (POST /api/v1/certificates/
+    applications): the web form's fields and rules, with the birth date as one text
+    ("YYYY-MM-DD", or "YYYY" when only the year is known), the collection station by its
+    unit code, and no submission key (the API's Idempotency-Key header plays its part)."""
+
+    birth_date = forms.CharField(label=_("Date of birth"), max_length=10)
+    collection_unit = PublicUnitChoiceField(
+        label=_("Police station for collection"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        to_field_name="code",
+        error_messages={"invalid_choice": _("No police station serving the public has this code.")},
+    )
+    submission_key = None
+
+    def clean_birth_date(self):
+        born = _field_problem(registry_io.birth_date_parse, self.cleaned_data["birth_date"])
+        if born is None:
+            raise ValidationError(_("Give at least the year of birth."))
+        return born
+
+
 class TrackForm(forms.Form):
     """Find one's application without an account: the reference and the birth date."""
 
@@ -346,10 +369,10 @@ class VerifyForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("payload"):
+        if data.get("payload") or "payload" in self.errors:
             return data
         serial, key = clean_text(data.get("serial", "")), clean_text(data.get("control_key", ""))
-        if not serial and not key and "payload" not in self.errors:
+        if not serial and not key:
             self.add_error(
                 "payload", _("Paste the QR code's content, or type the serial and control key.")
             )

@@ -436,3 +436,35 @@ class VerificationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.result}"
+
+
+class SubmissionKey(models.Model):
+    """An Idempotency-Key of the public submission API (POST /api/v1/certificates/
+    applications) and the answer its first request got.
+
+    `key` (8–128 characters among A–Z a–z 0–9 _ -, chosen by the client) is unique in the
+    database: of two requests carrying one key, only one can insert its row, so they can
+    never both create an application. `body_digest` is the SHA-256 (64 hex characters) of
+    the canonical JSON of the request body: a retry must send the same body. `application`
+    is the application the first request created (`created_new` True, answered 201) or found
+    open for the same CNIE (`created_new` False, answered 200).
+    """
+
+    key = models.CharField(_("idempotency key"), max_length=128, unique=True)
+    body_digest = models.CharField(_("request body digest"), max_length=64)
+    application = models.ForeignKey(
+        CertificateApplication,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="submission_keys",
+    )
+    created_new = models.BooleanField(_("created the application"))
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("submission idempotency key")
+        verbose_name_plural = _("submission idempotency keys")
+
+    def __str__(self) -> str:
+        return self.key

@@ -18,6 +18,9 @@ Rules and their sources:
 from __future__ import annotations
 
 import datetime
+import hashlib
+import hmac
+import json
 import logging
 import uuid
 from dataclasses import dataclass
@@ -49,6 +52,7 @@ from amn.certificates.models import (
     Certificate,
     CertificateApplication,
     ReviewDecision,
+    SubmissionKey,
     VerificationEvent,
 )
 from amn.certificates.rate_limits import client_digest
@@ -220,6 +224,124 @@ def application_submit(
             raise
         return Submission(existing, False)
     return Submission(application, True)
+
+
+# Idempotency keys of the submission API: what a client may send (after the IETF draft
+# "The Idempotency-Key HTTP Header Field", draft-ietf-httpapi-idempotency-key-header).
+IDEMPOTENCY_KEY_MIN_LENGTH = 8
+IDEMPOTENCY_KEY_MAX_LENGTH = 128
+IDEMPOTENCY_KEY_ALPHABET = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
+)
+# Attempts of a keyed submission that lost a race (the same key or the same CNIE
+# committed by a concurrent request): each attempt reads what the winner wrote, so the
+# second one normally answers; a third covers a winner rolled back in between.
+KEYED_SUBMIT_ATTEMPTS = 3
+
+
+class IdempotencyKeyReused(DomainError):
+    """An Idempotency-Key already used with a different request body: the first request's
+    answer stands, and this one is refused (answered 422)."""
+
+
+@dataclass(frozen=True)
+class KeyedSubmission:
+    """The answer to a keyed submission: the application; whether the key's first request
+    created it (`created`, False when an open application of the same CNIE was found);
+    whether this request is a retry answered from the stored key (`replayed`)."""
+
+    application: CertificateApplication
+    created: bool
+    replayed: bool
+
+
+def idempotency_key_valid(key: str | None) -> bool:
+    """True when `key` is 8–128 characters among A–Z a–z 0–9 _ - (ASCII only)."""
+    return (
+        key is not None
+        and IDEMPOTENCY_KEY_MIN_LENGTH <= len(key) <= IDEMPOTENCY_KEY_MAX_LENGTH
+        and set(key) <= IDEMPOTENCY_KEY_ALPHABET
+    )
+
+
+def request_digest(body: dict) -> str:
+    """SHA-256 (64 hex characters) of the canonical JSON of a request body (keys sorted, no
+    blanks, UTF-8): two bodies with the same fields and values have the same digest,
+    whatever their key order or spacing."""
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def submission_replay(*, key: str, body_digest: str) -> KeyedSubmission | None:
+    """The stored answer of an Idempotency-Key, if a request with it already succeeded.
+
+    Returns:
+        KeyedSubmission (replayed=True), or None when the key is new.
+    Raises:
+        IdempotencyKeyReused: the key was used with a body of another digest.
+    """
+    stored = SubmissionKey.objects.select_related("application").filter(key=key).first()
+    if stored is None:
+        return None
+    if not hmac.compare_digest(stored.body_digest, body_digest):
+        raise IdempotencyKeyReused(
+            _(
+                "This Idempotency-Key was already used with a different request: send a new "
+                "key for a new application, or the same request to retry."
+            )
+        )
+    return KeyedSubmission(stored.application, stored.created_new, replayed=True)
+
+
+def application_submit_keyed(
+    *, actor, data: ApplicationInput, key: str, body_digest: str
+) -> KeyedSubmission:
+    """Record an application sent with an Idempotency-Key (the public API), at most once
+    per key, and enqueue its registry check on commit.
+
+    The key, the body's digest and the answer are stored in the transaction that creates
+    the application (SubmissionKey, unique key). A retry with the same key and body gets
+    the first answer back and creates nothing; a concurrent request with the same key
+    cannot create a second application: its insert of the key fails on the unique index,
+    its transaction (application included) rolls back and it answers with what the first
+    one stored. The rule of application_submit still holds: while the same CNIE has an
+    open application, that application is the answer (`created` False), and the key
+    remembers it.
+
+    Args:
+        actor: the signed-in citizen, or an anonymous user.
+        data: the cleaned application.
+        key: the client's Idempotency-Key (idempotency_key_valid).
+        body_digest: request_digest of the request body.
+    Returns:
+        KeyedSubmission.
+    Raises:
+        IdempotencyKeyReused: the key was used with another body.
+        DomainError: as application_submit (no consent, no family name, no contact, a
+            future birth date, a station that does not serve the public).
+    """
+    _refuse_invalid(data)
+    if not idempotency_key_valid(key):
+        raise DomainError(_("The Idempotency-Key is 8 to 128 letters, digits, _ or -."))
+    for attempt in range(1, KEYED_SUBMIT_ATTEMPTS + 1):
+        replay = submission_replay(key=key, body_digest=body_digest)
+        if replay is not None:
+            return replay
+        try:
+            with transaction.atomic():
+                application = _open_application(data.cnie)
+                created = application is None
+                if created:
+                    application = _application_create(actor=actor, data=data, key=None)
+                SubmissionKey.objects.create(
+                    key=key, body_digest=body_digest, application=application, created_new=created
+                )
+                return KeyedSubmission(application, created, replayed=False)
+        except IntegrityError:
+            # The same key, or the same CNIE, was committed by a concurrent request: the
+            # next attempt reads it.
+            if attempt == KEYED_SUBMIT_ATTEMPTS:
+                raise
 
 
 def _open_application(cnie: str) -> CertificateApplication | None:

@@ -58,9 +58,11 @@ def index(request):
 def apply(request):
     """GET/POST /certificates/apply/: the application form.
 
-    POST: 429 when the client (per hour) or the CNIE (per day) exceeds its limit; per-field
-    errors; otherwise the application is recorded (or the open one of the same CNIE, or the
-    one of the same form, is found) and the visitor goes to its tracking page.
+    POST: 429 when the client (per hour) or the CNIE (per day) exceeds its limit; 400 with
+    per-field errors; otherwise the application is recorded (or the open one of the same
+    CNIE, or the one of the same form, is found) and the visitor goes to its tracking page.
+    An open application of the same CNIE is shown only when the birth date given is its
+    own (400 otherwise, without its reference): a CNIE number alone opens nobody's file.
     """
     if request.method == "POST":
         rate_limit(request, group="certificates.apply", rate=rate_limits.APPLY_RATE_PER_CLIENT)
@@ -101,6 +103,18 @@ def apply(request):
                 form.add_error(None, str(error))
             else:
                 application = submission.application
+                if not submission.created and not _same_applicant(application, data):
+                    # Another person's open application of this CNIE (or a guess at one):
+                    # its reference and pages stay with whoever proves its birth date.
+                    form.add_error(
+                        "cnie",
+                        _(
+                            "An application for this CNIE number is already being processed. "
+                            "Follow it on the tracking page with its reference and the date "
+                            "of birth given then."
+                        ),
+                    )
+                    return _apply_page(request, form, status=400)
                 _remember(request, application.pk)
                 if submission.created:
                     messages.success(
@@ -120,18 +134,41 @@ def apply(request):
                 return redirect("certificates:track-detail", application_id=application.pk)
     else:
         form = ApplicationForm(initial={"submission_key": uuid.uuid4()})
+    return _apply_page(request, form, status=400 if request.method == "POST" else 200)
+
+
+def _same_applicant(application, data) -> bool:
+    """True when the open application found for a submission (same form, or same CNIE) is
+    the submitter's own: the birth date given matches it as tracking requires."""
+    return (
+        selectors.application_track(reference=application.reference, birth=data["birth_date"])
+        is not None
+    )
+
+
+def _apply_page(request, form, *, status: int):
+    """The application form page; a refused submission answers 400 with its errors beside
+    the fields, and a tampered or missing one-time key is replaced by a fresh one so that
+    the corrected form can still be sent."""
+    if form.is_bound and "submission_key" in form.errors:
+        data = form.data.copy()
+        data["submission_key"] = str(uuid.uuid4())
+        form.data = data
+        del form.errors["submission_key"]
+        form.add_error(None, _("This form had expired: check it and send it again."))
     return render(
         request,
         "certificates/apply.html",
         {"form": form, "commune_options": commune_options()},
+        status=status,
     )
 
 
 @never_cache
 def track(request):
     """GET/POST /certificates/track/: find an application with its reference and the
-    applicant's birth date (429 past the per-client lookup limit; one answer whether the
-    reference or the date is wrong)."""
+    applicant's birth date (429 past the per-client lookup limit; 400 and one answer
+    whether the reference or the date is wrong)."""
     if request.method == "POST":
         rate_limit(request, group="certificates.track", rate=rate_limits.LOOKUP_RATE_PER_CLIENT)
         form = TrackForm(request.POST)
@@ -145,7 +182,8 @@ def track(request):
             form.add_error(None, _("No application matches this reference and date of birth."))
     else:
         form = TrackForm()
-    return render(request, "certificates/track.html", {"form": form})
+    status = 400 if form.is_bound else 200
+    return render(request, "certificates/track.html", {"form": form}, status=status)
 
 
 def _steps(application) -> list[dict]:
@@ -227,8 +265,8 @@ def certificate_download(request, application_id):
 def verify(request):
     """GET/POST /certificates/verify/: verify a certificate from its QR payload, or its
     serial and control key; no account. GET with ?payload=… (the link a QR code may carry)
-    verifies at once. Each verification is logged and shown to the holder. 429 past the
-    per-client limit."""
+    verifies at once. Each verification is logged and shown to the holder. 400 with the
+    errors of an incomplete or malformed request; 429 past the per-client limit."""
     answer = None
     data = request.POST if request.method == "POST" else None
     if data is None and request.GET.get("payload"):
@@ -249,4 +287,7 @@ def verify(request):
             )
     else:
         form = VerifyForm()
-    return render(request, "certificates/verify.html", {"form": form, "answer": answer})
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request, "certificates/verify.html", {"form": form, "answer": answer}, status=status
+    )

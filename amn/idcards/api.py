@@ -14,8 +14,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Header, Router, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from amn.api.pagination import BoundedPageNumberPagination
 from amn.api.security import staff_auth
 from amn.audit.choices import AuditAction
 from amn.audit.services import audit_event_record
@@ -166,7 +167,7 @@ def _reader(request):
 
 
 @router.get("/applications/", response=list[ApplicationSummaryOut], auth=staff_auth)
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+@paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def application_list(request, status: str = "", kind: str = "", reference: str = ""):
     """Staff: applications of your offices, newest first, filtered by status, kind or
     reference, paged ({"items": […], "count": N}); the listing is audited."""

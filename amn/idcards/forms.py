@@ -10,16 +10,23 @@ from amn.appointments.selectors import office_list
 from amn.core.digits import ascii_digits
 from amn.core.localized_fields import localized
 from amn.idcards.choices import ApplicationKind, LossKind
-from amn.idcards.services import PreApplication
+from amn.idcards.services import NAME_SCRIPTS, PreApplication
 from amn.people.choices import Sex
+from amn.people.registry_io import FieldProblem, name_parse
 
 STOP_DAYS_AHEAD = 60
 
 
 class AsciiDateField(forms.DateField):
-    """A date typed as YYYY-MM-DD (or picked), Arabic-Indic digits accepted."""
+    """A date typed as YYYY-MM-DD (or picked), Arabic-Indic digits accepted. Only the ISO
+    form: the active language's own formats would read 04/05/2006 as 5 April in English
+    and 4 May in French."""
 
     widget = forms.DateInput(attrs={"type": "date"})
+    input_formats = ["%Y-%m-%d"]
+    default_error_messages = {
+        "invalid": _("Give a date that exists, as year-month-day: 1990-05-17."),
+    }
 
     def to_python(self, value):
         return super().to_python(ascii_digits(value) if isinstance(value, str) else value)
@@ -122,6 +129,26 @@ class PreApplicationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["place"].choices = place_choices()
+
+    def _name(self, field: str) -> str:
+        """The name in `field` as amn.people.registry_io.name_parse cleans it (letters of
+        the field's script, spaces, hyphens, apostrophes); its problem beside the field."""
+        try:
+            return name_parse(self.cleaned_data[field], script=NAME_SCRIPTS[field])
+        except FieldProblem as problem:
+            raise forms.ValidationError(str(problem)) from None
+
+    def clean_family_name_ar(self):
+        return self._name("family_name_ar")
+
+    def clean_given_name_ar(self):
+        return self._name("given_name_ar")
+
+    def clean_family_name_latin(self):
+        return self._name("family_name_latin")
+
+    def clean_given_name_latin(self):
+        return self._name("given_name_latin")
 
     def pre_application(self, *, language: str) -> PreApplication:
         """The cleaned form as the service's input."""

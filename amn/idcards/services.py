@@ -17,6 +17,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from amn.access.scoping import unit_in_scope
 from amn.accounts.phones import phone_normalise
@@ -62,6 +63,7 @@ from amn.orgunits.models import OrgUnit
 from amn.people.choices import Sex
 from amn.people.cnie import cnie_normalise
 from amn.people.matching.arabic import has_arabic
+from amn.people.registry_io import FieldProblem, name_parse
 
 NAME_MAX_LENGTH = 100
 ADULT_AGE = 18
@@ -109,6 +111,21 @@ def _age_on(birth_date: datetime.date, day: datetime.date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
+# The script of each name field (amn.people.registry_io.name_parse) and its label.
+NAME_SCRIPTS = {
+    "family_name_latin": "lat",
+    "given_name_latin": "lat",
+    "family_name_ar": "ar",
+    "given_name_ar": "ar",
+}
+NAME_LABELS = {
+    "family_name_latin": gettext_lazy("Family name (Latin)"),
+    "given_name_latin": gettext_lazy("Given name (Latin)"),
+    "family_name_ar": gettext_lazy("Family name (Arabic)"),
+    "given_name_ar": gettext_lazy("Given name (Arabic)"),
+}
+
+
 def _clean_names(data: PreApplication) -> dict[str, str]:
     names = {
         "family_name_latin": clean_text(data.family_name_latin),
@@ -128,6 +145,15 @@ def _clean_names(data: PreApplication) -> dict[str, str]:
     for field in ("family_name_ar", "given_name_ar"):
         if not has_arabic(names[field]):
             raise DomainError(_("Write the Arabic names in Arabic letters."))
+    for field, value in names.items():
+        # Letters of the script, spaces, hyphens and apostrophes only, as the registry's
+        # own names (no digits, no markup): the card prints them.
+        try:
+            name_parse(value, script=NAME_SCRIPTS[field])
+        except FieldProblem as problem:
+            raise DomainError(
+                _("%(field)s: %(problem)s") % {"field": NAME_LABELS[field], "problem": problem}
+            ) from None
     return names
 
 

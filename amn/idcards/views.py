@@ -72,7 +72,7 @@ def index(request):
 def apply(request):
     """GET/POST /cnie/apply/: the pre-application form. A valid submission records the
     pre-application (or finds the same one already recorded) and leads to the choice of
-    an appointment; errors are shown per field or for the form."""
+    an appointment; a refused one answers 400 with its errors per field or for the form."""
     form = PreApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         rate_limit(request, group="idcards.apply", rate=APPLICATIONS_PER_CLIENT)
@@ -91,26 +91,39 @@ def apply(request):
             if application.status == ApplicationStatus.SUBMITTED:
                 return redirect("idcards:appointment", application_id=application.pk)
             return redirect("idcards:application", application_id=application.pk)
-    return render(request, "idcards/apply.html", {"form": form})
+    return render(request, "idcards/apply.html", {"form": form}, status=_form_status(form))
+
+
+def _form_status(form) -> int:
+    """400 for a refused submission (its errors are on the page), else 200."""
+    return 400 if form.is_bound and form.errors else 200
 
 
 @never_cache
 def appointment(request, application_id: uuid.UUID):
     """GET/POST /cnie/applications/<uuid>/appointment/: free slots of the application's
     office or stop over the coming four weeks, by day (the first ten days that have any);
-    POST books (or moves) the appointment in the slot chosen."""
+    POST books (or moves) the appointment in the slot chosen; a refused choice answers 400
+    with its reason."""
     application = _visitor_application(request, application_id)
     form = SlotChoiceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.application_book(
-                actor=request.user, application_id=application.pk, slot_id=form.cleaned_data["slot"]
-            )
-        except DomainError as problem:
-            messages.error(request, str(problem))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if not form.is_valid():
+            messages.error(request, _("Choose one of the times shown."))
         else:
-            messages.success(request, _("Your appointment is booked."))
-            return redirect("idcards:application", application_id=application.pk)
+            try:
+                services.application_book(
+                    actor=request.user,
+                    application_id=application.pk,
+                    slot_id=form.cleaned_data["slot"],
+                )
+            except DomainError as problem:
+                messages.error(request, str(problem))
+            else:
+                messages.success(request, _("Your appointment is booked."))
+                return redirect("idcards:application", application_id=application.pk)
     slots = slot_available_list(
         unit_id=application.unit_id if application.stop_id is None else None,
         stop_id=application.stop_id,
@@ -132,13 +145,14 @@ def appointment(request, application_id: uuid.UUID):
             "waiting": waiting,
             "may_book": application.status == ApplicationStatus.SUBMITTED,
         },
+        status=status,
     )
 
 
 @never_cache
 def track(request):
     """GET/POST /cnie/track/: the reference and date of birth open the application's page
-    (POST only; failed attempts limited per client); the same message whether the
+    (POST only; failed attempts limited per client); 400 and the same message whether the
     reference is unknown or the date wrong."""
     form = TrackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -151,7 +165,7 @@ def track(request):
         else:
             _remember(request, application.pk)
             return redirect("idcards:application", application_id=application.pk)
-    return render(request, "idcards/track.html", {"form": form})
+    return render(request, "idcards/track.html", {"form": form}, status=_form_status(form))
 
 
 @never_cache

@@ -2,13 +2,23 @@
 figures for the public with small-count suppression."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.errors import HttpError
 
 from amn.api.security import staff_auth
 from amn.core.errors import DomainError
+from amn.core.ratelimits import rate_limit
 from amn.indicators.schemas import FigureOut, FigureQueryIn, IndicatorOut
-from amn.indicators.selectors import FigureQuery, figure_list, indicator_list, public_rows
+from amn.indicators.selectors import (
+    PUBLIC_GROUP,
+    PUBLIC_RATE,
+    FigureQuery,
+    figure_list,
+    indicator_list,
+    may_read_figures,
+    public_rows,
+)
 
 router = Router(tags=["indicators"])
 
@@ -24,7 +34,10 @@ def _figures(actor, filters: FigureQueryIn, *, public: bool):
 
 @router.get("/", response=list[IndicatorOut], auth=staff_auth)
 def indicators(request):
-    """The indicator catalogue."""
+    """The indicator catalogue; 403 when your role does not read figures (as the
+    catalogue page, /staff/indicators/)."""
+    if not may_read_figures(request.auth):
+        raise HttpError(403, _("Your role does not read crime figures."))
     return list(indicator_list())
 
 
@@ -46,5 +59,7 @@ def public_indicators(request):
 @router.get("/public/values", response=list[FigureOut], auth=None, exclude_unset=True)
 def public_values(request, filters: Query[FigureQueryIn]):
     """Public figures of any unit (default: the tree root): counts below the suppression
-    threshold read "<5", ratios resting on them are null."""
+    threshold read "<5", ratios resting on them are null. Rate limited per client together
+    with the public statistics page (amn.indicators.selectors.PUBLIC_RATE): 429 over it."""
+    rate_limit(request, group=PUBLIC_GROUP, rate=PUBLIC_RATE)
     return public_rows(_figures(None, filters, public=True))

@@ -10,6 +10,7 @@ class Source(models.TextChoices):
     SEIZURES = "seizures", _("Seizures")
     NETWORKS = "networks", _("Criminal networks dismantled")
     ARRESTS = "arrests", _("Arrests")
+    PARTIES = "parties", _("Persons involved in cases")
 
 
 class Aggregate(models.TextChoices):

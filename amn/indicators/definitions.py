@@ -3,13 +3,15 @@
 A record filter (an indicator's numerator, or its denominator for ratios) is a JSON object:
 
     {"source": "offences",            # offences | cases | seizures | networks | arrests
+                                      #   | parties (persons involved in cases)
      "date": "recorded_on",           # the date that places a record in a period
      "aggregate": "count",            # count | count_distinct_case | sum_standard_quantity
                                       #   | sum_members_arrested (default count)
      "iccs_prefixes": ["0601"],       # offences: ICCS codes starting with one of these
      "national_category": "drug_offences",  # offences: a NationalCategory's ICCS set
      "substance": "cannabis_resin",   # seizures: amn.cases.choices.Substance
-     "network_kind": "migration_smuggling"} # networks: amn.cases.choices.NetworkKind
+     "network_kind": "migration_smuggling", # networks: amn.cases.choices.NetworkKind
+     "party_role": "victim"}          # parties: amn.cases.choices.PartyRole
 
 A denominator is null (the value is the numerator), a record filter (value = numerator ÷
 denominator × scale), or {"population": "rgph_2024"} (a rate per `scale` inhabitants of
@@ -26,13 +28,15 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from amn.cases.choices import NetworkKind, Substance
+from amn.cases.choices import NetworkKind, PartyRole, Substance
 from amn.core.errors import DomainError
 from amn.indicators.choices import Aggregate, Counting, Disaggregation, Source, UnitOfMeasure
 from amn.indicators.sources import SOURCE_TABLES, SourceTable
 
 POPULATION_CENSUS = "rgph_2024"
-FILTER_KEYS = frozenset({"iccs_prefixes", "national_category", "substance", "network_kind"})
+FILTER_KEYS = frozenset(
+    {"iccs_prefixes", "national_category", "substance", "network_kind", "party_role"}
+)
 
 
 class IndicatorDefinitionError(DomainError):
@@ -50,6 +54,7 @@ class RecordFilter:
     national_category: str | None = None
     substance: str | None = None
     network_kind: str | None = None
+    party_role: str | None = None
 
     @property
     def table(self) -> SourceTable:
@@ -116,6 +121,9 @@ class RecordFilter:
         kind = data.get("network_kind")
         if kind is not None and kind not in NetworkKind.values:
             refuse(_("unknown network kind %(value)r") % {"value": kind})
+        role = data.get("party_role")
+        if role is not None and role not in PartyRole.values:
+            refuse(_("unknown role %(value)r") % {"value": role})
         return cls(
             source=source,
             date=data["date"],
@@ -124,6 +132,7 @@ class RecordFilter:
             national_category=category,
             substance=substance,
             network_kind=kind,
+            party_role=role,
         )
 
     def counting_cases(self) -> "RecordFilter":

@@ -4,12 +4,18 @@ period, with the same period a year earlier and the change between them.
 How a figure is computed (the rules shown next to every figure are in the catalogue):
 - the unit subtree is resolved first to its list of unit ids (materialised-path prefix), so
   record tables are filtered on their own unit column, without joins;
-- the records of one table counted by one date are read by ONE aggregate query, whatever
-  the number of indicators asked (the whole catalogue reads each table about once): each
-  record filter is an aggregate with its own condition (ICCS code ranges, substance …),
-  the period and the comparison period are a grouping key, and the disaggregation key
-  another; regions and provinces are grouped by commune in SQL and mapped to their
-  province and region here (no loop over records in Python);
+- the records of one table counted by one date are read by ONE aggregate query per
+  period (the period, then the comparison period), whatever the number of indicators
+  asked (the whole catalogue reads each table about once a period): each record filter is
+  an aggregate with its own condition (ICCS code ranges, substance …), and the
+  disaggregation key is the only grouping key; regions and provinces are grouped by
+  commune (or by unit, for records placed at their unit's seat) in SQL and mapped to
+  their province and region here, so every region and the national total come from the
+  same ~1,500 grouped rows;
+- the records of a whole tree are read through covering indexes that lead with the
+  grouping column (amn.cases.models: commune for offences and cases, unit for arrests and
+  seizures), so SQLite groups them in index order without sorting the year's records;
+- the comparison period is not read when it starts before the first recorded offence;
 - only valid records count (amn.indicators.sources);
 - rates per inhabitants divide by the RGPH 2024 population covered: every commune for a
   unit whose tree covers the country (a root unit of a national type: the whole country,
@@ -28,7 +34,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import get_month_names
 from django.db.models import (
-    Case,
     Count,
     DateField,
     F,
@@ -37,7 +42,6 @@ from django.db.models import (
     Q,
     Sum,
     Value,
-    When,
 )
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
@@ -70,16 +74,19 @@ AGE_GROUPS = (
     ("65+", 65, 200),
 )
 
-# Each measure takes a filter condition (None: every record of the group).
+# Each measure takes a filter condition (None: every record of the group). Records are
+# counted as COUNT(1), which a covering index answers, where COUNT(id) of a table with a
+# UUID key would fetch every row (SQLite keeps that key outside its other indexes); Django
+# refuses COUNT(*) with a filter.
+RECORDS = Value(1)
 MEASURES = {
-    Aggregate.COUNT: lambda condition: Count("pk", filter=condition),
+    Aggregate.COUNT: lambda condition: Count(RECORDS, filter=condition),
     Aggregate.COUNT_DISTINCT_CASE: lambda condition: Count(
         "case_id", filter=condition, distinct=True
     ),
     Aggregate.SUM_STANDARD_QUANTITY: lambda condition: Sum("standard_quantity", filter=condition),
     Aggregate.SUM_MEMBERS_ARRESTED: lambda condition: Sum("members_arrested", filter=condition),
 }
-RECORDS = "pk"
 COUNTING_AGGREGATES = frozenset({Aggregate.COUNT, Aggregate.COUNT_DISTINCT_CASE})
 
 
@@ -364,7 +371,9 @@ class Engine:
                 if isinstance(spec, RecordFilter)
             )
         )
-        tallies = self._tally_many(specs, scope, period, by)
+        years = self.records_years()
+        has_previous = years is not None and period.previous.year >= years[0]
+        tallies = self._tally_many(specs, scope, period, by, has_previous)
         population: dict = {}
         if any(isinstance(d.denominator, Population) for d in definitions):
             population = self._population(scope, period, by)
@@ -374,10 +383,9 @@ class Engine:
                     cells[TOTAL] = _summed(cells.values())
             else:
                 # Population is already the scope's total here (see _denominator_cell).
-                for spec, cells in self._tally_many(specs, scope, period, None).items():
+                totals = self._tally_many(specs, scope, period, None, has_previous)
+                for spec, cells in totals.items():
                     tallies[spec][TOTAL] = cells[TOTAL]
-        years = self.records_years()
-        has_previous = years is not None and period.previous.year >= years[0]
         figures = []
         for definition in definitions:
             numerator = tallies[definition.numerator]
@@ -471,27 +479,37 @@ class Engine:
             condition &= Q(substance=spec.substance)
         if spec.network_kind is not None:
             condition &= Q(kind=spec.network_kind)
+        if spec.party_role is not None:
+            condition &= Q(role=spec.party_role)
         return condition
 
-    def _tally_many(self, specs: list[RecordFilter], scope: Scope, period: Period, by) -> dict:
-        """{spec: {cell key: Tally}}, with ONE aggregate query per (table, date) pair; the
-        cell key is TOTAL without `by`."""
+    def _tally_many(
+        self, specs: list[RecordFilter], scope: Scope, period: Period, by, has_previous: bool
+    ) -> dict:
+        """{spec: {cell key: Tally}}, with ONE aggregate query per (table, date) pair and
+        period; the cell key is TOTAL without `by`. Without `has_previous` the comparison
+        period is not read (its tallies stay 0)."""
         groups: dict[tuple[str, str], list[RecordFilter]] = defaultdict(list)
         for spec in specs:
             groups[(spec.source, spec.date)].append(spec)
-        tallies = {}
+        tallies: dict = {}
         for members in groups.values():
-            tallies.update(self._tally_group(members, scope, period, by))
+            cells: dict = {spec: defaultdict(Tally) for spec in members}
+            self._tally_group(members, scope, period, by, cells, current=True)
+            if has_previous:
+                self._tally_group(members, scope, period.previous, by, cells, current=False)
+            tallies.update({spec: dict(found) for spec, found in cells.items()})
         return tallies
 
     def _records(self, members: list[RecordFilter], scope: Scope, period: Period):
-        """The valid records of the members' table in scope and in either period, narrowed
-        to the records some member counts."""
+        """The valid records of the members' table in scope and in `period`, narrowed to
+        the records some member counts."""
         first = members[0]
         table, date = first.table, first.date
-        # A whole tree over a year and the year before holds most of a table: reading the
-        # table through (SQLite) beats fetching rows one by one through the date or unit
-        # index, so those columns are wrapped to keep SQLite's planner off its indexes.
+        # A whole tree over a year holds most of a table: reading the table through (SQLite:
+        # a covering index in the grouping column's order) beats fetching rows one by one
+        # through the date or unit index, so those columns are wrapped to keep SQLite's
+        # planner off the indexes that lead with them.
         whole = scope.unit.depth == 1 and period.quarter is None and period.month is None
         records = (
             table.model.objects.filter(table.valid)
@@ -502,16 +520,8 @@ class Engine:
                 if whole
                 else F(table.unit_field),
             )
+            .filter(_in_period("record_date", period), record_unit__in=scope.unit_ids)
         )
-        if period.previous.end == period.start:  # a year and the one before: one range
-            records = records.filter(
-                record_date__gte=period.previous.start, record_date__lt=period.end
-            )
-        else:
-            records = records.filter(
-                _in_period("record_date", period) | _in_period("record_date", period.previous)
-            )
-        records = records.filter(record_unit__in=scope.unit_ids)
         conditions = [self._record_q(spec) for spec in members]
         if all(conditions):
             either = Q()
@@ -520,22 +530,28 @@ class Engine:
             records = records.filter(either)
         return records
 
-    def _tally_group(self, members: list[RecordFilter], scope: Scope, period: Period, by):
-        """ONE aggregate query computing every member (same table and date).
+    def _tally_group(
+        self,
+        members: list[RecordFilter],
+        scope: Scope,
+        period: Period,
+        by,
+        cells: dict,
+        *,
+        current: bool,
+    ) -> None:
+        """ONE aggregate query computing every member (same table and date) over `period`,
+        added to `cells` ({spec: {cell key: Tally}}) as the current or the previous side.
 
-        The period is a grouping key (1: the period, 0: the same period a year earlier)
-        rather than a filter repeated in every aggregate, and each member's own condition
-        (ICCS codes, substance …) filters its aggregate only.
+        Each member's own condition (ICCS codes, substance …) filters its aggregate only.
+        The disaggregation key is the only grouping key, which a covering index can
+        deliver in order (see the module docstring); the period is a range of the query,
+        not a condition of each aggregate, so that every record is tested against a
+        member's condition once.
         """
         first = members[0]
         records = self._records(members, scope, period)
-        group = {
-            "in_period": Case(
-                When(_in_period(first.date, period), then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        }
+        group = {}
         if by not in (None, D.CATEGORY):
             group["cell"] = self._group_expression(by, first)
         conditions = [self._record_q(spec) for spec in members]
@@ -554,8 +570,11 @@ class Engine:
                 if spec.aggregate not in COUNTING_AGGREGATES:
                     expressions[f"{alias}_n"] = Count(RECORDS, filter=split or None)
                 parts.append((spec, key, alias))
-        tallies: dict = {spec: defaultdict(Tally) for spec in members}
-        for row in records.values(**group).annotate(**expressions):
+        if group:
+            rows = records.values(**group).annotate(**expressions)
+        else:
+            rows = [records.aggregate(**expressions)]
+        for row in rows:
             if by is None:
                 cell = TOTAL
             elif by != D.CATEGORY:
@@ -565,18 +584,17 @@ class Engine:
                 records_behind = row.get(f"{alias}_n", value)
                 tally = (
                     Tally(current=value, current_records=records_behind)
-                    if row["in_period"]
+                    if current
                     else Tally(previous=value, previous_records=records_behind)
                 )
-                tallies[spec][cell if by != D.CATEGORY else key].add(tally)
-        return {spec: dict(cells) for spec, cells in tallies.items()}
+                cells[spec][cell if by != D.CATEGORY else key].add(tally)
 
     def _group_expression(self, by: str, spec: RecordFilter):
         table = spec.table
         if by in (D.REGION, D.PROVINCE):
-            # Unindexed: grouping by an indexed column makes SQLite walk that index and
-            # fetch every row one by one, several times slower than scanning and sorting.
-            return Unindexed(F(table.commune_field or table.unit_field))
+            # The plain column: a whole tree's records are then grouped in the order of the
+            # covering index that leads with it, without sorting them.
+            return F(table.commune_field or table.unit_field)
         if by in (D.MONTH, D.QUARTER):  # quarters are folded from months in _cell
             return CalendarMonth(spec.date)
         if by == D.ICCS:

@@ -23,3 +23,18 @@ class FigureForm(forms.Form):
         self.fields["year"].initial = last
         if not offers_counting:
             del self.fields["counting"]
+
+
+class PublicFigureForm(forms.Form):
+    """The public statistics page's choice: a year among those with records and, for a
+    breakdown by region, one public indicator that allows it."""
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
+    indicator = forms.ChoiceField(label=_("By region"), required=False)
+
+    def __init__(self, *args, years: tuple[int, int], indicators: list[tuple[str, str]], **kw):
+        super().__init__(*args, **kw)
+        first, last = years
+        self.fields["year"].choices = [(year, year) for year in range(last, first - 1, -1)]
+        self.fields["year"].initial = last
+        self.fields["indicator"].choices = [("", _("national totals only")), *indicators]

@@ -23,6 +23,10 @@ from amn.indicators.periods import Period
 from amn.orgunits.models import OrgUnit
 
 DEFAULT_SUPPRESSION_THRESHOLD = 5
+# A national computation takes seconds on a year of records: each client (IP address) may
+# ask the public figures this often, page and API together (amn.core.ratelimits: 429).
+PUBLIC_RATE = "10/m"
+PUBLIC_GROUP = "indicators.public"
 ROOT_UNIT_TYPE = "directorate-general"
 
 

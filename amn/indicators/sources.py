@@ -1,11 +1,11 @@
 """The record tables indicators count, and what each one allows.
 
 Only valid records count: offences and cases flagged `is_valid` (records waiting in the
-validation inbox stay out of the figures, amn.cases.validation); arrests and seizures of a
-case count only when their case is not in the inbox (a seizure without a case always
-counts).
-Offences carry copies of their case's date, unit, commune and validity, so most figures
-read one table without joins.
+validation inbox stay out of the figures, amn.cases.validation); arrests, seizures and
+persons involved of a case count only when their case is not in the inbox (a seizure
+without a case always counts).
+Offences and persons involved carry copies of their case's recording date, unit, commune
+and validity, so figures read one table without joins.
 """
 
 from dataclasses import dataclass
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models import Q
 
-from amn.cases.models import Arrest, Case, CriminalNetwork, Offence, Seizure
+from amn.cases.models import Arrest, Case, CaseParty, CriminalNetwork, Offence, Seizure
 from amn.indicators.choices import Aggregate, Disaggregation, Source
 
 D = Disaggregation
@@ -106,6 +106,21 @@ SOURCE_TABLES: dict[str, SourceTable] = {
             (D.SEX, "party__sex"),
             (D.AGE_GROUP, "party__age_at_time"),
             (D.NATIONALITY, "party__nationality"),
+        ),
+    ),
+    Source.PARTIES: SourceTable(
+        model=CaseParty,
+        dates=frozenset({"recorded_on"}),
+        unit_field="recording_unit_id",
+        commune_field="commune_id",
+        valid=Q(is_valid=True),
+        aggregates=frozenset({Aggregate.COUNT, Aggregate.COUNT_DISTINCT_CASE}),
+        filters=frozenset({"party_role"}),
+        disaggregations=PLACE_AND_TIME | {D.SEX, D.AGE_GROUP, D.NATIONALITY},
+        person_fields=(
+            (D.SEX, "sex"),
+            (D.AGE_GROUP, "age_at_time"),
+            (D.NATIONALITY, "nationality"),
         ),
     ),
 }

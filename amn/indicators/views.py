@@ -1,4 +1,8 @@
-"""Staff pages of the indicators: the catalogue and one dashboard per indicator."""
+"""Pages of the indicators: for staff, the catalogue and one dashboard per indicator
+(never suppressed); for the public, the statistics page (small counts suppressed, rate
+limited)."""
+
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -8,17 +12,23 @@ from django.utils.translation import gettext as _
 from amn.backoffice.decorators import staff_required
 from amn.core.errors import DomainError
 from amn.core.localized_fields import localized
+from amn.core.ratelimits import rate_limit
 from amn.indicators import charts
 from amn.indicators.definitions import definition_of
-from amn.indicators.engine import Engine
-from amn.indicators.forms import FigureForm
+from amn.indicators.engine import Engine, Figure
+from amn.indicators.forms import FigureForm, PublicFigureForm
 from amn.indicators.presentation import unit_of_measure_label
 from amn.indicators.selectors import (
+    PUBLIC_GROUP,
+    PUBLIC_RATE,
     FigureQuery,
+    figure_list,
     indicator_dashboard,
     indicator_get,
     indicator_list,
     may_read_figures,
+    public_rows,
+    suppression_threshold,
 )
 
 
@@ -91,3 +101,70 @@ def dashboard(request, code: str):
             previous_label=str(query.year - 1),
         )
     return render(request, "indicators/dashboard.html", context)
+
+
+@dataclass(frozen=True)
+class PublicCell:
+    """One published figure as the public page shows it: the Figure, its published row
+    (public_rows) and its Indicator, with `hidden_*` telling which values small-count
+    suppression hid."""
+
+    figure: Figure
+    row: dict
+    indicator: object
+
+    @property
+    def hidden_value(self) -> bool:
+        return self.row["value"] != self.figure.value
+
+    @property
+    def hidden_previous(self) -> bool:
+        return self.row["previous_value"] != self.figure.previous_value
+
+
+def public_statistics(request):
+    """GET /statistics/?year=&indicator=: the public indicators of the national tree for a
+    year (default: the last year with records), with the year before, the change and each
+    indicator's counting rule; with `indicator`, that indicator by region. No sign-in.
+    Cells resting on fewer records than AMN_SUPPRESSION_THRESHOLD are hidden ("<5"), and
+    the rule says so next to the figures. Rate limited per client (PUBLIC_RATE, shared
+    with the public values API): over it, 429."""
+    rate_limit(request, group=PUBLIC_GROUP, rate=PUBLIC_RATE)
+    engine = Engine()
+    years = engine.records_years()
+    indicators = {indicator.code: indicator for indicator in indicator_list(public=True)}
+    context = {"threshold": suppression_threshold(), "indicators": indicators}
+    if years is None or not indicators:
+        context["error"] = _("No figures are published yet.")
+        return render(request, "indicators/public.html", context)
+    regional = [
+        (code, localized(indicator, "name"))
+        for code, indicator in indicators.items()
+        if "region" in (indicator.disaggregations or [])
+    ]
+    form = PublicFigureForm(request.GET or None, years=years, indicators=regional)
+    context["form"] = form
+    if form.is_bound and not form.is_valid():
+        return render(request, "indicators/public.html", context, status=400)
+    data = form.cleaned_data if form.is_bound else {}
+    year = data.get("year") or years[1]
+    try:
+        totals = figure_list(actor=None, query=FigureQuery(year=year), public=True, engine=engine)
+        context["totals"] = _public_cells(totals, indicators)
+        if data.get("indicator"):
+            query = FigureQuery(year=year, indicator=data["indicator"], by="region")
+            cells = figure_list(actor=None, query=query, public=True, engine=engine)
+            context["breakdown"] = indicators[data["indicator"]]
+            context["regions"] = _public_cells(cells, indicators)
+    except (Http404, DomainError) as problem:
+        context["error"] = str(problem)
+        return render(request, "indicators/public.html", context, status=400)
+    context["year"] = year
+    return render(request, "indicators/public.html", context)
+
+
+def _public_cells(figures: list[Figure], indicators: dict) -> list[PublicCell]:
+    return [
+        PublicCell(figure, row, indicators[figure.indicator])
+        for figure, row in zip(figures, public_rows(figures), strict=True)
+    ]

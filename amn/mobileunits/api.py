@@ -6,8 +6,9 @@ import uuid
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from amn.api.pagination import BoundedPageNumberPagination
 from amn.api.security import staff_auth
 from amn.mobileunits import selectors
 from amn.mobileunits.schemas import (
@@ -31,7 +32,7 @@ def _reader(request):
 
 
 @router.get("/stops/upcoming", response=list[PublicStopOut], auth=None)
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+@paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def upcoming_stops(
     request,
     region: str | None = Query(None, max_length=2, description="HCP region code, e.g. 09"),
@@ -48,7 +49,7 @@ def unit_list(request):
 
 
 @router.get("/tours", response=list[TourSummaryOut], auth=staff_auth)
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+@paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def tour_list(request, status: str | None = Query(None, max_length=10)):
     """Tours of your mobile units, newest first, optionally of one status."""
     return selectors.tour_list(actor=_reader(request), status=status)

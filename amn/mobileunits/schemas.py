@@ -5,6 +5,8 @@ import uuid
 
 from ninja import Field, Schema
 
+from amn.api.fields import LocalTime
+
 
 class MobileUnitOut(Schema):
     """A mobile unit of the fleet."""
@@ -34,8 +36,8 @@ class StopOut(Schema):
     commune: str
     commune_name: str
     date: datetime.date
-    starts_at: datetime.time
-    ends_at: datetime.time
+    starts_at: LocalTime
+    ends_at: LocalTime
     applications_received: int | None
     cards_delivered: int | None
     people_served: int | None
@@ -89,8 +91,8 @@ class PublicStopOut(Schema):
 
     id: uuid.UUID
     date: datetime.date
-    starts_at: datetime.time
-    ends_at: datetime.time
+    starts_at: LocalTime
+    ends_at: LocalTime
     commune: str
     commune_name_fr: str
     commune_name_ar: str

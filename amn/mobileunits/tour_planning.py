@@ -27,6 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amn.core.digits import ascii_digits
 from amn.core.errors import DomainError
 from amn.geo.choices import CommuneType
 from amn.geo.models import Commune, Region
@@ -141,14 +142,15 @@ class Proposal:
 
 
 def region_get(code: str) -> Region:
-    """The Region of HCP code `code` ("01" … "12"; "9" is read as "09").
+    """The Region of HCP code `code` ("01" … "12"; "9" is read as "09"; Arabic-Indic digits
+    are read as ASCII ones).
 
     Raises:
         DomainError: the geography is not loaded, or no region has this code (the message
             lists the known codes).
     """
-    code = (code or "").strip()
-    if code.isdigit() and len(code) == 1:
+    code = ascii_digits(code or "").strip()
+    if code.isascii() and code.isdigit() and len(code) == 1:
         code = f"0{code}"
     region = Region.objects.filter(code=code).first()
     if region is not None:

@@ -143,7 +143,8 @@ def tour_page(request, tour_id: uuid.UUID):
 @fleet_writers_only
 def stop_results_page(request, stop_id: uuid.UUID):
     """GET/POST /staff/mobile-units/stops/<uuid>/results/: record or correct a stop's
-    results (services.stop_record_results); 404 out of scope."""
+    results (services.stop_record_results); 404 out of scope; 400 with the errors of
+    refused figures."""
     stop = selectors.stop_get(actor=request.user, stop_id=stop_id)
     recorded_in_amn = selectors.online_applications_by_stop([stop.pk]).get(stop.pk)
     if stop.has_results or recorded_in_amn is None:
@@ -167,6 +168,7 @@ def stop_results_page(request, stop_id: uuid.UUID):
         request,
         "mobileunits/stop_results.html",
         {"stop": stop, "form": form, "recorded_in_amn": recorded_in_amn},
+        status=400 if form.is_bound else 200,
     )
 
 

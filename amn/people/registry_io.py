@@ -104,6 +104,9 @@ _NAME_PATTERNS = {
     )
 }
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
+# A character that is neither a letter, a combining mark (Latin accents, Arabic vowel
+# signs), a digit nor a name separator: "<", "(", ".", "_" …
+_SIGN = re.compile(f"[^\\w\u0300-\u036f\u064b-\u065f\u0670{_SEPARATORS}]|_")
 
 
 class FieldProblem(ValueError):
@@ -245,6 +248,8 @@ def name_parse(value, *, script: str) -> str:
     if len(text) > NAME_MAX_LENGTH:
         raise FieldProblem(_("A name of at most 100 characters, please."))
     if not _NAME_PATTERNS[script].fullmatch(text):
+        if _SIGN.search(text):  # markup, punctuation, symbols: say so, not "no digits"
+            raise FieldProblem(_("A name is made of letters, spaces, hyphens and apostrophes."))
         if any(ch.isdigit() for ch in text):
             raise FieldProblem(_("A name has no digits."))
         if script == "ar":

@@ -6,9 +6,10 @@ import uuid
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.errors import HttpError, ValidationError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.throttling import AnonRateThrottle
 
+from amn.api.pagination import BoundedPageNumberPagination
 from amn.api.security import staff_auth
 from amn.audit.choices import AuditAction
 from amn.audit.services import audit_event_record
@@ -80,7 +81,7 @@ def _filtered(request, filter_class, queryset, params, target: str):
 
 
 @router.get("/residence", response=list[ResidenceSummaryOut])
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+@paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def residence_list_endpoint(request, filters: Query[ResidenceFilterParams]):
     """Residence-permit applications of your units, newest first, filtered and paged
     ({"items": […], "count": N}); 422 for a filter value not allowed (e.g. a unit outside
@@ -123,7 +124,7 @@ def residence_decide(request, application_id: uuid.UUID, decision: ResidenceDeci
 
 
 @router.get("/visas", response=list[VisaSummaryOut])
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+@paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def visa_list_endpoint(request, filters: Query[VisaFilterParams]):
     """Visa applications of your units, newest first, filtered and paged."""
     actor = _reader(request)

@@ -26,9 +26,15 @@ LATIN = {"dir": "ltr", "autocomplete": "off"}
 
 
 class AsciiDateField(forms.DateField):
-    """A date typed with Western or Arabic-Indic digits (normalised before parsing)."""
+    """A date typed as YYYY-MM-DD with Western or Arabic-Indic digits (normalised before
+    parsing). Only the ISO form: the active language's own formats would read 04/05/1985 as
+    5 April in English and 4 May in French."""
 
     widget = DATE_WIDGET
+    input_formats = ["%Y-%m-%d"]
+    default_error_messages = {
+        "invalid": _("Give a date that exists, as year-month-day: 1990-05-17."),
+    }
 
     def to_python(self, value):
         if isinstance(value, str):

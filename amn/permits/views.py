@@ -89,13 +89,16 @@ def _apply(request, *, form_class, input_class, fields, problems, submit, kind, 
                     if name not in form.errors
                 }
             )
-    return render(request, template, {"form": form})
+    # A submission that comes back to the form was refused: 400, its errors beside fields.
+    status = 400 if request.method == "POST" else 200
+    return render(request, template, {"form": form}, status=status)
 
 
 @never_cache
 def visa_apply(request):
-    """GET/POST /permits/visa/: the online visa application; errors are shown next to
-    their fields; a double submission leads to the application already received."""
+    """GET/POST /permits/visa/: the online visa application; a refused one answers 400
+    with its errors next to their fields; a double submission leads to the application
+    already received."""
     return _apply(
         request,
         form_class=VisaApplicationForm,
@@ -111,8 +114,8 @@ def visa_apply(request):
 @never_cache
 def residence_apply(request):
     """GET/POST /permits/residence/: the residence-permit application (first card or
-    renewal); errors next to their fields; a double submission leads to the application
-    already received."""
+    renewal); a refused one answers 400 with its errors next to their fields; a double
+    submission leads to the application already received."""
     return _apply(
         request,
         form_class=ResidenceApplicationForm,
@@ -151,9 +154,11 @@ def submitted(request):
 def track(request):
     """GET/POST /permits/track/: the status of an application found by its reference and
     passport number (POST only). Unsuccessful lookups are audited and limited per client
-    IP (10 per 15 minutes)."""
+    IP (10 per 15 minutes): 400 for a lookup that finds nothing or is malformed, 429 past
+    the limit."""
     form = TrackForm(request.POST if request.method == "POST" else None)
     application = None
+    status = 400 if form.is_bound else 200
     if request.method == "POST" and form.is_valid():
         failures = {
             "group": "permits.track.failed",
@@ -161,6 +166,7 @@ def track(request):
         }
         if rate_limited(request, count=False, **failures):
             form.add_error(None, _("Too many unsuccessful attempts. Try again in a few minutes."))
+            status = 429
         else:
             application = application_track(
                 actor=request.user,
@@ -172,9 +178,11 @@ def track(request):
                 form.add_error(
                     None, _("No application matches this reference and passport number.")
                 )
+            else:
+                status = 200
     context = {"form": form, "application": application}
     if isinstance(application, ResidenceApplication):
         context["is_residence"] = True
         context["checks"] = document_checks(application)
         context["missing"] = DocumentStatus.MISSING
-    return render(request, "permits/track.html", context)
+    return render(request, "permits/track.html", context, status=status)

@@ -18,6 +18,7 @@ from amn.audit.choices import AuditAction
 from amn.audit.models import AuditEvent
 from amn.cases.choices import CaseSource, Clearance, NetworkKind, Substance
 from amn.cases.generation import (
+    FIRST_YEAR,
     OFFENCE_MIX,
     RECORDING_UNIT_WEIGHTS,
     SOURCE_NAME,
@@ -343,3 +344,22 @@ def test_the_command_refuses_a_year_to_come_and_no_cases(year):
         )
     with pytest.raises(CommandError, match="at least 1"):
         call_command("generate-demo", "--cases", "0", "--year", "2025")
+
+
+@translation.override("en")
+@pytest.mark.parametrize("asked", ["1800", "2000", "-5"])
+def test_the_command_refuses_a_year_before_2001(year, asked):
+    before = Case.objects.count()
+
+    with pytest.raises(CommandError, match=rf"year {asked}: give a year from 2001 to \d{{4}}"):
+        call_command("generate-demo", "--cases", "10", "--year", asked)
+
+    assert Case.objects.count() == before
+    assert not generated(f"{asked}-").exists()
+
+
+def test_the_first_year_is_accepted(year):
+    summary = demo_year_generate(actor=None, cases=20, year=FIRST_YEAR, seed=9)
+
+    assert summary.cases.written == 20
+    assert generated(f"{FIRST_YEAR}-9-20-").count() == 20

@@ -361,6 +361,20 @@ def test_a_file_without_the_mapped_columns_imports_nothing(loaded, tmp_path):
     assert not OrgUnit.objects.exists() and not Case.objects.exists()
 
 
+@pytest.mark.parametrize("gz", [False, True])
+def test_a_header_without_rows_creates_nothing_and_says_so(loaded, tmp_path, gz):
+    path = write_csv(tmp_path, [], name="header-only.csv.gz" if gz else "header-only.csv", gz=gz)
+
+    with pytest.raises(ImportProblem, match="no rows after its header"):
+        run(path, tmp_path, "chicago")
+    with pytest.raises(CommandError, match="no rows after its header — nothing was imported"):
+        call_command("import-incidents", str(path), "--mapping", "chicago")
+
+    assert not OrgUnit.objects.exists() and not Case.objects.exists()
+    assert not (tmp_path / "rejects.csv").exists()
+    assert not AuditEvent.objects.exists()
+
+
 def test_without_the_reference_data_nothing_is_imported(db, tmp_path):
     with pytest.raises(ImportProblem, match="ICCS codes not loaded"):
         run(write_csv(tmp_path, [THEFT]), tmp_path)

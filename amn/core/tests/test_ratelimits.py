@@ -6,7 +6,13 @@ import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
 
-from amn.core.ratelimits import Ratelimited, rate_limit, too_many_requests
+from amn.core.ratelimits import (
+    UNKNOWN_CLIENT,
+    Ratelimited,
+    client_ip,
+    rate_limit,
+    too_many_requests,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +53,30 @@ def test_the_answer_is_429_with_retry_after_as_json_under_the_api():
     response = too_many_requests(RequestFactory().get("/api/v1/x"), Ratelimited())
     assert response.status_code == 429 and response["Retry-After"] == "60"
     assert json.loads(response.content)["error"]["code"] == "rate_limited"
+
+
+@pytest.mark.parametrize(
+    ("meta", "proxies", "expected"),
+    [
+        ({"REMOTE_ADDR": "192.0.2.7"}, 0, "192.0.2.7"),
+        ({}, 0, UNKNOWN_CLIENT),
+        ({"REMOTE_ADDR": ""}, 0, UNKNOWN_CLIENT),
+        (
+            {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.9, 10.0.0.1"},
+            0,
+            "10.0.0.1",
+        ),
+        (
+            {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "6.6.6.6, 198.51.100.9"},
+            1,
+            "198.51.100.9",
+        ),
+        ({"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "not-an-ip"}, 1, UNKNOWN_CLIENT),
+    ],
+)
+def test_client_address_never_fails(settings, meta, proxies, expected):
+    settings.AXES_IPWARE_PROXY_COUNT = proxies
+    request = RequestFactory().get("/")
+    request.META.pop("REMOTE_ADDR", None)
+    request.META.update(meta)
+    assert client_ip(request) == expected

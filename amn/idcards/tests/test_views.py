@@ -74,7 +74,7 @@ def test_apply_book_and_track(client, english, fes, fes_slot):
 def test_apply_shows_the_reason_of_a_refusal(client, english, fes):
     card_create(fes)
     response = client.post("/cnie/apply/", _form(fes, kind="renewal", cnie_number="12AB34"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "one or two letters followed by digits" in response.content.decode()
     assert not CnieApplication.objects.exists()
 
@@ -82,7 +82,7 @@ def test_apply_shows_the_reason_of_a_refusal(client, english, fes):
 def test_apply_refuses_a_missing_field_per_field(client, english, fes):
     response = client.post("/cnie/apply/", _form(fes, birth_date="", place=""))
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert page.count('class="error"') >= 2
     assert not CnieApplication.objects.exists()
 
@@ -100,7 +100,7 @@ def test_tracking_with_a_wrong_birth_date_says_nothing_more(client, english, fes
     response = client.post(
         "/cnie/track/", {"reference": application.reference, "birth_date": "1994-04-19"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "No application matches" in response.content.decode()
     assert client.get(f"/cnie/applications/{application.pk}/").status_code == 404
 
@@ -324,7 +324,7 @@ def test_api_pre_application_double_submission_and_booking(client, fes, fes_slot
     assert steps[Step.SUBMITTED] and steps[Step.BOOKED] and not steps[Step.ENROLLED]
 
 
-def test_api_refuses_bad_input_with_the_reason(client, fes):
+def test_api_refuses_bad_input_with_the_reason(client, english, fes):
     body = {
         "kind": "renewal",
         "family_name_latin": "Bennani",
@@ -349,7 +349,7 @@ def test_api_refuses_bad_input_with_the_reason(client, fes):
     assert malformed.status_code == 422
 
 
-def test_api_booking_a_past_slot_is_refused(client, fes):
+def test_api_booking_a_past_slot_is_refused(client, english, fes):
     application, _created = services.application_submit(actor=None, data=pre_application(fes))
     day = working_day(1)
     slot = appointments.slot_create(

@@ -23,3 +23,10 @@ def unit_of_measure(value):
 def counting(value):
     """{{ figure.counting|counting }}: "counted in offences" / "counted in cases" or ""."""
     return presentation.counting_label(value)
+
+
+@register.filter
+def figure_value(value, decimals=0):
+    """{{ row.value|figure_value:2 }}: a published value in the active language's format,
+    a suppressed count ("<5") as is, "—" when undefined."""
+    return presentation.figure_text(value, int(decimals or 0))

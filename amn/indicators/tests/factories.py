@@ -20,6 +20,9 @@ Cases (recorded on; unit; offences with clearance; arrests):
     C9 2024-11-11 ws-agadir Agadir 0101 not cleared                     (bulk_write)
     T1 2025-04-04 US-TST    —      0502 not cleared                     (bulk_write)
 
+Persons involved besides the arrested: victims F 58 MA (C2), M 25 FR (C3), F 30 MA (C4,
+in the inbox), M 33 MA (C6, 2024); a suspect M 19 MA (C3).
+
 Seizures of cannabis resin: 12.5 kg by ws-fes-d1 2025-02-05 (C2); 500 g by sp-taza
 2025-06-01; 100 kg by ws-fes-d1 2025-03-20 (C4, in the inbox); 2 kg by ws-agadir
 2024-08-08. Networks: migration smuggling by ws-agadir 2025-03-03; drug trafficking by
@@ -135,7 +138,13 @@ def stats_world_build() -> StatsWorld:
             )
         ],
     )
-    c2 = _case(fes_d1, fes, D(2025, 2, 5), [OffenceInput("0601")])
+    c2 = _case(
+        fes_d1,
+        fes,
+        D(2025, 2, 5),
+        [OffenceInput("0601")],
+        [PartyInput("victim", sex="F", age_at_time=58, nationality="MA")],
+    )
     _case(
         fes_d1,
         fes,
@@ -144,8 +153,18 @@ def stats_world_build() -> StatsWorld:
             OffenceInput("0201", exceptional, D(2025, 4, 1), "offender deceased"),
             OffenceInput("0502"),
         ],
+        [
+            PartyInput("victim", sex="M", age_at_time=25, nationality="FR"),
+            PartyInput("suspect", sex="M", age_at_time=19, nationality="MA"),
+        ],
     )
-    c4 = _case(fes_d1, fes, D(2025, 3, 20), [OffenceInput("0601"), OffenceInput(None)])
+    c4 = _case(
+        fes_d1,
+        fes,
+        D(2025, 3, 20),
+        [OffenceInput("0601"), OffenceInput(None)],
+        [PartyInput("victim", sex="F", age_at_time=30, nationality="MA")],
+    )
     _case(
         taza,
         taza_c,
@@ -157,7 +176,13 @@ def stats_world_build() -> StatsWorld:
             )
         ],
     )
-    _case(taza, taza_c, D(2024, 5, 5), [OffenceInput("0601")])
+    _case(
+        taza,
+        taza_c,
+        D(2024, 5, 5),
+        [OffenceInput("0601")],
+        [PartyInput("victim", sex="M", age_at_time=33, nationality="MA")],
+    )
     _case(
         taza,
         taza_c,

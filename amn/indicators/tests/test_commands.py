@@ -60,7 +60,7 @@ def test_csv_has_a_header_and_raw_numbers(stats_world):
 
 def test_every_indicator_by_default(stats_world):
     rows = json.loads(stats("--format", "json"))
-    assert len(rows) == 18
+    assert len(rows) == 20
     assert rows[0]["indicator"] == "cases_recorded"
 
 

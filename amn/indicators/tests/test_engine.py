@@ -44,6 +44,9 @@ def cells(indicator: str, by: str, **query) -> dict:
         ("migration_networks_dismantled", (1, 0, None)),
         ("networks_dismantled", (2, 0, None)),
         ("arrests", (3, 0, None)),
+        # C2 and C3 (the victim of C4 waits in the inbox with its case); C6 in 2024.
+        ("victims_recorded", (2, 1, 100.0)),
+        ("suspects_recorded", (1, 0, None)),
     ],
 )
 def test_totals_of_the_national_tree(stats_world, indicator, expected):
@@ -188,6 +191,25 @@ def test_persons_of_arrests(stats_world):
     assert cells("arrests", "nationality") == {"DZ": (1, 0), "MA": (2, 0)}
 
 
+def test_victims_and_suspects_by_sex_age_group_and_nationality(stats_world):
+    assert cells("victims_recorded", "sex") == {"F": (1, 0), "M": (1, 1)}
+    assert cells("victims_recorded", "age_group") == {
+        "0-17": (0, 0),
+        "18-24": (0, 0),
+        "25-34": (1, 1),
+        "35-44": (0, 0),
+        "45-54": (0, 0),
+        "55-64": (1, 0),
+        "65+": (0, 0),
+    }
+    assert cells("victims_recorded", "nationality") == {"FR": (1, 0), "MA": (1, 1)}
+    assert cells("suspects_recorded", "age_group")["18-24"] == (1, 0)
+    # Placed by their case's recording unit and commune: Fès and Taza are in region 03.
+    assert cells("victims_recorded", "region")["03"] == (2, 1)
+    assert cells("victims_recorded", "month")["2025-03"] == (1, 0)
+    assert total("victims_recorded", unit="sp-taza") == (0, 1, -100.0)
+
+
 def test_a_disaggregation_the_indicator_does_not_allow_is_refused(stats_world):
     with pytest.raises(FigureError, match="cannot be broken down by iccs"):
         figures(indicator="cases_recorded", by="iccs")
@@ -241,9 +263,10 @@ def test_a_comparison_year_before_the_records_has_no_previous_value(stats_world)
     assert (figure.value, figure.previous_value, figure.change) == (3, None, None)
 
 
-def test_one_indicator_is_one_aggregate_query(stats_world, django_assert_num_queries):
+def test_one_indicator_is_one_aggregate_query_a_period(stats_world, django_assert_num_queries):
     """Once the subtree is resolved and the years of records known, a count is ONE query
-    and a ratio two, whatever the number of records."""
+    per period (the year, then the year before) and a ratio two, whatever the number of
+    records; a year without records the year before reads one period."""
     engine = Engine()
     engine.records_years()
     engine.categories()
@@ -252,19 +275,23 @@ def test_one_indicator_is_one_aggregate_query(stats_world, django_assert_num_que
 
     count = definition_of(Indicator.objects.get(code="drug_cases"))
     ratio = definition_of(Indicator.objects.get(code="clearance_rate"))
-    with django_assert_num_queries(1):
-        engine.figures(count, scope=scope, period=Period(2025))
     with django_assert_num_queries(2):
+        engine.figures(count, scope=scope, period=Period(2025))
+    with django_assert_num_queries(4):
         engine.figures(ratio, scope=scope, period=Period(2025))
-    with django_assert_num_queries(2):  # + the communes' provinces and regions
+    with django_assert_num_queries(3):  # + the communes' provinces and regions
         engine.figures(count, scope=scope, period=Period(2025), by="region")
+    with django_assert_num_queries(1):  # 2024 is the first year of records
+        (figure,) = engine.figures(count, scope=scope, period=Period(2024))
+    assert figure.previous_value is None
 
 
 def test_one_indicator_from_the_request_is_a_handful_of_queries(
     stats_world, django_assert_max_num_queries
 ):
-    """Indicator, unit, subtree, the years of records (2), national categories, the count."""
-    with django_assert_max_num_queries(7):
+    """Indicator, unit, subtree, the years of records (2), national categories, the count
+    of the year and of the year before."""
+    with django_assert_max_num_queries(8):
         figures(indicator="drug_cases", unit="ws-fes")
 
 
@@ -282,7 +309,7 @@ def test_every_region_and_the_total_in_one_pass(stats_world, django_assert_num_q
     definitions = [definition_of(indicator) for indicator in Indicator.objects.all()]
     apart = engine.figures_many(definitions, scope=scope, period=Period(2025))
     regions = engine.figures_many(definitions, scope=scope, period=Period(2025), by="region")
-    queries = len(
+    queries = 2 * len(  # the year and the year before
         {(d.numerator.source, d.numerator.date) for d in definitions}
         | {
             (d.denominator.source, d.denominator.date)

@@ -212,3 +212,10 @@ def test_no_candidate_gives_an_empty_plan(geography, tmp_path):
     assert data["stops"] == []
     assert data["population_covered"] == data["baseline_population_covered"] == 0
     assert data["ratio"] is None
+
+
+@pytest.mark.parametrize("typed", ["٠٩", "٩", "۰۹"])
+def test_region_code_in_arabic_indic_digits_is_read(geography, typed):
+    from amn.mobileunits.tour_planning import region_get
+
+    assert region_get(typed).code == "09"

@@ -146,6 +146,24 @@ def test_names_in_the_wrong_script_or_with_signs_are_refused(registry_world, fie
     assert set(_errors({**VALID, field: value})) == {field}
 
 
+@pytest.mark.parametrize(
+    ("value", "script", "reason"),
+    [
+        ("<script>alert(1)</script>", "lat", "letters, spaces, hyphens and apostrophes"),
+        ("Omar(2)", "lat", "letters, spaces, hyphens and apostrophes"),
+        ("Omar2", "lat", "no digits"),
+        ("عمر٣", "ar", "no digits"),
+    ],
+)
+def test_a_refused_name_says_what_is_wrong(value, script, reason):
+    from django.utils import translation
+
+    from amn.people.registry_io import name_parse
+
+    with translation.override("en"), pytest.raises(FieldProblem, match=reason):
+        name_parse(value, script=script)
+
+
 def test_names_are_cleaned_and_parents_may_be_in_either_script(registry_world):
     record = _record(
         {

@@ -87,7 +87,7 @@ def test_lists_are_scoped_and_audited(world, applications, client, username, exp
     assert AuditEvent.objects.filter(actor=user, action="list").count() == 1
 
 
-def test_one_application_with_its_checklist(world, applications, client):
+def test_one_application_with_its_checklist(world, applications, client, english):
     user = world.users["officer.fes"]
     client.force_login(user)
     application = applications["fes"]
@@ -112,7 +112,7 @@ def test_filter_outside_the_scope_is_invalid(world, applications, client):
     assert error["fields"][0]["loc"] == ["query", "unit"]
 
 
-def test_residence_decision(world, applications, client):
+def test_residence_decision(world, applications, client, english):
     application = applications["fes"]
     url = f"{BASE}/residence/{application.pk}/decision"
     client.force_login(world.users["agent.fes"])

@@ -106,7 +106,7 @@ def test_filters_and_unit_scope_of_the_filter(world, client):
     assert response.context["rows"] == [] and response.context["filters"].errors
 
 
-def test_front_desk_agent_checks_documents_but_cannot_decide(world, client):
+def test_front_desk_agent_checks_documents_but_cannot_decide(world, client, english):
     application = residence_submitted(handling_unit=FES)
     client.force_login(world.users["agent.fes"])
     page = client.get(_residence(application)).content.decode()

@@ -119,7 +119,7 @@ def test_errors_are_shown_next_to_their_fields(world, english):
             nationality="MA",
         ),
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     form = response.context["form"]
     assert form.errors["family_name"] == ["This field is required."]
     assert form.errors["intended_entry_on"] == ["The date of entry is in the past."]
@@ -249,6 +249,7 @@ def test_tracking_failures_are_limited(world, english):
         TRACK, {"reference": application.reference, "passport_number": "18AB12345"}
     )
     html = response.content.decode()
+    assert response.status_code == 429
     assert "Too many unsuccessful attempts" in html
     assert response.context["application"] is None
     assert AuditEvent.objects.filter(action="denied", target="permits.tracking").count() == 10
