@@ -12,11 +12,18 @@ from amn.people.identity import (
     Candidate,
     CheckOutcome,
     CheckResult,
+    FieldComparison,
     IdentityRecord,
     PartialDate,
 )
 from amn.people.matching.keys import applicant_match_keys
-from amn.people.matching.scoring import Profile, compare, probability, profile_of
+from amn.people.matching.scoring import (
+    Profile,
+    compare_fields,
+    probability,
+    profile_of,
+    profile_of_row,
+)
 
 # Outcome thresholds on the best candidate's match probability, calibrated on
 # bench/matching.py (docs/matching.md): at or above RECORD_FOUND_AT the check says
@@ -55,12 +62,12 @@ def birth_place_codes(text: str) -> frozenset[str]:
     folded = search_fold(text)
     if not folded:
         return frozenset()
-    # search_name is "<folded French name> <folded Arabic name>" (amn.geo.services); the
-    # table has 1,503 rows.
+    # search_name is "<folded French name> <folded Arabic name>" (amn.geo.services): it
+    # narrows the 1,503 rows; the names themselves decide ("Sidi" names no commune).
     named = Commune.objects.filter(
         Q(search_name__startswith=f"{folded} ") | Q(search_name__endswith=f" {folded}")
-    )
-    return frozenset(named.values_list("code", flat=True))
+    ).values_list("code", "name_fr", "name_ar")
+    return frozenset(code for code, fr, ar in named if folded in (search_fold(fr), search_fold(ar)))
 
 
 def record_row(record: IdentityRecord) -> dict:
@@ -119,33 +126,28 @@ def person_identity_record(person) -> IdentityRecord:
 
 
 def _key_lookup(keys: set[str]):
-    """The ids of the persons holding one of `keys` (an index-only lookup of
-    people_matchkey_key_idx), at most MAX_CANDIDATES."""
+    """The ids of the persons holding one of `keys`, as a subquery (an index-only lookup of
+    people_matchkey_key_idx)."""
     from amn.people.models import PersonMatchKey
 
+    return PersonMatchKey.objects.filter(key__in=sorted(keys)).order_by().values("person_id")
+
+
+def candidate_query(keys: set[str]):
+    """The query of candidate_rows: persons whose id is among those an index-only lookup
+    of the keys gives, fetched by primary key (at most MAX_CANDIDATES)."""
+    from amn.people.models import Person
+
     return (
-        PersonMatchKey.objects.filter(key__in=sorted(keys))
+        Person.objects.filter(id__in=_key_lookup(keys))
         .order_by()
-        .values_list("person_id", flat=True)
-        .distinct()[:MAX_CANDIDATES]
+        .values(*_PERSON_FIELDS, place_code=F("birth_place__code"))[:MAX_CANDIDATES]
     )
 
 
 def candidate_rows(keys: set[str]) -> list[dict]:
-    """The registry persons sharing one of `keys`: one indexed lookup of the keys, then the
-    persons by primary key (at most MAX_CANDIDATES)."""
-    from amn.people.models import Person
-
-    if not keys:
-        return []
-    ids = list(_key_lookup(keys))
-    if not ids:
-        return []
-    return list(
-        Person.objects.filter(id__in=ids)
-        .order_by()
-        .values(*_PERSON_FIELDS, place_code=F("birth_place__code"))
-    )
+    """The registry persons sharing one of `keys` (at most MAX_CANDIDATES), in one query."""
+    return list(candidate_query(keys)) if keys else []
 
 
 def outcome_of(score: float) -> CheckOutcome:
@@ -157,16 +159,20 @@ def outcome_of(score: float) -> CheckOutcome:
     return CheckOutcome.NO_RECORD
 
 
-def score_candidates(applicant: Profile, rows: list[dict]) -> list[Candidate]:
-    """Every row scored against the applicant, best first (ties by person id)."""
-    candidates = []
+def score_candidates(
+    applicant: Profile, rows: list[dict], *, limit: int | None = None
+) -> list[Candidate]:
+    """The rows scored against the applicant, best first (ties by person id), at most
+    `limit` of them (None: all)."""
+    scored = []
     for row in rows:
-        record = _row_record(row)
-        codes = frozenset({record.birth_place}) if record.birth_place else frozenset()
-        total, fields = compare(applicant, profile_of(record, codes))
-        candidates.append(Candidate(record.person_id, probability(total), fields))
-    candidates.sort(key=lambda c: (-c.score, c.person_id))
-    return candidates
+        total, fields = compare_fields(applicant, profile_of_row(row))
+        scored.append((-total, row["registry_id"] or str(row["id"]), fields))
+    scored.sort(key=lambda item: (item[0], item[1]))
+    return [
+        Candidate(person_id, probability(-negative), [FieldComparison(*f) for f in fields])
+        for negative, person_id, fields in scored[:limit]
+    ]
 
 
 def check_with(
@@ -179,9 +185,10 @@ def check_with(
     """registry_check with its two reads passed in (the benchmark runs it on an in-memory
     registry); `limit` None returns every candidate."""
     profile = profile_of(applicant, place_codes(applicant.birth_place))
-    candidates = score_candidates(profile, rows_for_keys(applicant_match_keys(applicant)))
+    rows = rows_for_keys(applicant_match_keys(applicant))
+    candidates = score_candidates(profile, rows, limit=limit)
     best = candidates[0].score if candidates else 0.0
-    return CheckResult(outcome_of(best), best, candidates[:limit])
+    return CheckResult(outcome_of(best), best, candidates)
 
 
 def registry_check(applicant: IdentityRecord, *, limit: int = 5) -> CheckResult:

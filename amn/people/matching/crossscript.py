@@ -12,11 +12,12 @@ Why these merges (measured on the Moroccan rows of the attested spellings, see
 docs/matching.md): Moroccan French spellings write ق, ك (ڭ) and غ as "g" (Regragui,
 Guennoun, El Guerrouj), ظ as "d" (Hafid, Abdeladim) and ة as nothing or "t" (Najat).
 
-Per word: a final ه (ta marbuta, or the ه of الله) is not written; then runs of one class
-collapse ("Abderrahmane" → BDRHMN); an L before a sun-letter class (T D Z S C N R) is
-dropped (the assimilated article: "عبد الرحمن" BD(L)RHMN = "Abderrahmane"); a leading L is
-dropped when more follows (the article, written "el", "al", "l" or not at all: "العمراني",
-"Lamrani", "Amrani" → MRN; "الحسن", "Lahcen", "Hassan" → HSN).
+Per word: a final ه (ta marbuta, or the ه of الله) is not written; the l of an article
+before a sun letter, at the start of the word or after a joined particle, is dropped in
+either script (the assimilated article: "عبد الرحمن" = "Abderrahmane" = "Abdelrahman",
+BDRHMN); runs of one class collapse; a leading L is dropped when more follows (the
+article, written "el", "al", "l" or not at all: "العمراني", "Lamrani", "Amrani" → MRN;
+"الحسن", "Lahcen", "Hassan" → HSN).
 
 A Latin spelling can be read several ways at a few places:
 - "c" as K or S, whatever follows (Faycal = فيصل; Belcadi = بلقاضي written "Belcedi");
@@ -112,19 +113,22 @@ _LATIN_READINGS = {
     "g": ("K", "J"),
     **dict.fromkeys(("ge", "gi", "gy"), ("J", "K")),
 }
-_SUN = frozenset("TDZSCNR")
 _RUNS = re.compile(r"(.)\1+")
+# The article before a sun letter is not heard, and Latin spellings mostly do not write its
+# l (عبد الرحمن Abderrahmane, الشرقاوي Echcherkaoui): its ل is dropped at the start of a word
+# or after a joined particle (عبد, ابو, بن …, and the ب of بالطيب Bettaieb), and so is a
+# Latin "el", "al" … l there (but not before dj: ج is not a sun letter).
+_ARABIC_ARTICLE_BEFORE_SUN = re.compile(
+    r"^((?:عبد|ابو|بو|بن|ولد|ايت|اولاد)?ا)ل(?=[تثدذرزسشصضطظلن])"
+)
+_LATIN_ARTICLE_BEFORE_SUN = re.compile(
+    r"^((?:abd|abou|abu|bou|ben|ould|ait|oulad|b)?[aeiou]?)l(?=(?!dj)[tdrzsnl]|ch|sh)"
+)
 
 
 def _finish(classes: str) -> str:
-    """Collapse runs, drop an L before a sun class and a leading L."""
+    """Collapse runs and drop a leading L."""
     word = _RUNS.sub(r"\1", classes)
-    word = "".join(
-        c
-        for i, c in enumerate(word)
-        if not (c == "L" and i + 1 < len(word) and word[i + 1] in _SUN)
-    )
-    word = _RUNS.sub(r"\1", word)
     if len(word) > 1 and word.startswith("L"):
         word = word[1:]
     return word
@@ -141,6 +145,7 @@ def arabic_word_skeleton(word: str) -> str:
         word = word[:-1]
     for pair, letter in _ARABIC_PAIRS:
         word = word.replace(pair, letter)
+    word = _ARABIC_ARTICLE_BEFORE_SUN.sub(r"\1", word)
     return _finish("".join(_ARABIC_CLASSES.get(ch, "") for ch in word))
 
 
@@ -164,6 +169,7 @@ def _latin_pieces(word: str) -> list[tuple[str, ...]]:
 
 
 def _latin_word_readings(word: str) -> list[str]:
+    word = _LATIN_ARTICLE_BEFORE_SUN.sub(r"\1", word)
     combinations = itertools.islice(itertools.product(*_latin_pieces(word)), MAX_READINGS)
     return list(dict.fromkeys(_finish("".join(combination)) for combination in combinations))
 

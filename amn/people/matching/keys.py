@@ -10,12 +10,17 @@ and the other by forms that survive one typo (`_partial`):
 
     Y|<f>|<form of g>      Y|<g>|<form of f>
 
-e.g. for "Youssef Cherkaoui" born 1984 (SF, CRK): 1984|CRK|=SF, 1984|CRK|=F, 1984|CRK|=S,
-1984|SF|=CRK, 1984|SF|=RK, 1984|SF|=CK, 1984|SF|=CR. One typo (a letter changed, added or
-dropped) in one of the two names leaves at least one key intact, and since both orders are
-stored, an applicant who swapped the given and family names still shares them. Keys are
-exact strings, so a block holds the persons of one year sharing one name and nearly the
-other: small even for "Mohamed".
+e.g. for "Youssef Cherkaoui" born 1984 (SF, CRK): 1984|CRK|=SF, 1984|SF|=CRK, 1984|SF|=RK,
+1984|SF|=CK, 1984|SF|=CR; for "Mohamed Benkirane" (MHMD, BNKRN): 1984|BNKRN|=MHMD,
+=HMD, =MMD, =MHD, =MHM, and 1984|MHMD|=BNK, =KRN, =BNRN. One typo (a letter changed, added
+or dropped) in one of the two names leaves at least one key intact, and since both orders
+are stored, an applicant who swapped the given and family names still shares them.
+
+The forms a one- or two-consonant name leaves after a deletion (Youssef SF → =S, =F) would
+join the persons of a whole year sharing the other name ("Mohamed" and any name starting
+with S): they are keyed by the exact birth date instead (1984-06-02|CRK|=S), or, for a
+registry person known by the year only, by "1984?". An applicant with an exact date looks
+up both; one with a year only finds such one-typo variants only among year-only persons.
 
 Besides: `U|<a>|<b>` (both skeletons, sorted, no year) for applicants without a birth date,
 and `C|<cnie>` for the CNIE number.
@@ -25,7 +30,7 @@ import functools
 import itertools
 import re
 
-from amn.people.identity import IdentityRecord
+from amn.people.identity import IdentityRecord, PartialDate
 from amn.people.matching.arabic import has_arabic
 from amn.people.matching.crossscript import (
     first_word_skeletons,
@@ -83,37 +88,65 @@ def _partial(skeleton: str) -> tuple[str, ...]:
     """Forms of one name's skeleton of which a copy with one typo shares at least one.
 
     Up to four classes: the skeleton and each copy with one class deleted (two strings one
-    edit apart share one of these, as in SymSpell). From four classes: its first two, its
-    last two, its first and last class (an edit touches at most one of the three). Four
-    classes give both kinds, so that lengths 3 ↔ 4 and 4 ↔ 5 meet too.
+    edit apart share one of these, as in SymSpell). From five classes: its first three, its
+    last three, and its first two with its last two (one edit leaves one of the three
+    intact, and a name one class shorter has them among its forms). A deletion that brings
+    two equal classes together gives the collapsed form, as the skeleton of the typed name
+    would ("Karker" KRKR, "Karer" KR).
+
+    Returns:
+        the forms, "=<form>" strings.
     """
-    forms = []
-    if len(skeleton) <= 4:
-        forms.append(f"={skeleton}")
-        # A deletion that brings two equal classes together gives the collapsed form, as
-        # the skeleton of the typed name would ("Karker" KRKR, "Karer" KR).
-        forms.extend(
-            "=" + _RUNS.sub(r"\1", skeleton[:i] + skeleton[i + 1 :]) for i in range(len(skeleton))
-        )
-    if len(skeleton) >= 4:
-        forms += [f"{skeleton[:2]}^", f"${skeleton[-2:]}", f"{skeleton[0]}~{skeleton[-1]}"]
-    return tuple(dict.fromkeys(forms))
+    if len(skeleton) >= 5:
+        forms = [skeleton[:3], skeleton[-3:], skeleton[:2] + skeleton[-2:]]
+    else:
+        deletions = (skeleton[:i] + skeleton[i + 1 :] for i in range(len(skeleton)))
+        forms = [skeleton, *(_RUNS.sub(r"\1", deletion) for deletion in deletions)]
+    return tuple(dict.fromkeys(f"={form}" for form in forms))
 
 
-@functools.lru_cache(maxsize=200_000)
-def _name_keys(year: str, given: tuple[str, ...], family: tuple[str, ...]) -> frozenset[str]:
-    keys: set[str] = set()
+@functools.lru_cache(maxsize=100_000)
+def _name_parts(
+    given: tuple[str, ...], family: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The name parts of the keys ("<whole>|<form>"): strong ones, and weak ones — a form of
+    one class or none beside a whole name of two classes or more ("MHMD|=S"), which would
+    join the persons of a whole year named Mohamed with any name starting or ending with
+    S. The rule looks at the two strings only, so that both sides class a part alike."""
+    strong: set[str] = set()
+    weak: set[str] = set()
     if given and family:
         for g, f in itertools.islice(itertools.product(given, family), MAX_PAIRS):
             for whole, other in ((f, g), (g, f)):
-                keys.update(f"{year}|{whole}|{part}" for part in _partial(other))
+                for form in _partial(other):
+                    weak_part = len(form) <= 2 and len(whole) >= 2
+                    (weak if weak_part else strong).add(f"{whole}|{form}")
     else:
-        for whole in given or family:
-            keys.add(f"{year}|{whole}|*")
-    return frozenset(key[:KEY_MAX] for key in keys)
+        strong.update(f"{whole}|*" for whole in given or family)
+    return tuple(sorted(strong)), tuple(sorted(weak - strong))
 
 
-@functools.lru_cache(maxsize=200_000)
+def _name_keys(
+    born: PartialDate | None, given: tuple[str, ...], family: tuple[str, ...], *, stored: bool
+) -> set[str]:
+    """Strong parts under the birth year; weak parts under the exact date when known,
+    else under "<year>?" (a registry person known by the year only) — an applicant with an
+    exact date looks up both."""
+    strong, weak = _name_parts(given, family)
+    year = str(born.year) if born else EMPTY
+    keys = {f"{year}|{part}"[:KEY_MAX] for part in strong}
+    if weak:
+        if born is None:
+            prefixes = [EMPTY]
+        elif born.is_exact:
+            prefixes = [str(born)] if stored else [str(born), f"{year}?"]
+        else:
+            prefixes = [f"{year}?"]
+        keys.update(f"{prefix}|{part}"[:KEY_MAX] for prefix in prefixes for part in weak)
+    return keys
+
+
+@functools.lru_cache(maxsize=100_000)
 def _pair_keys(given: tuple[str, ...], family: tuple[str, ...]) -> frozenset[str]:
     keys = set()
     for g, f in itertools.islice(itertools.product(given or ("*",), family or ("*",)), MAX_PAIRS):
@@ -133,10 +166,11 @@ def person_match_keys(record: IdentityRecord) -> set[str]:
         CNIE number.
     """
     given, family = record_skeletons(record, stored=True)
-    year = str(record.birth_date.year) if record.birth_date else EMPTY
     keys: set[str] = set()
     if given or family:
-        keys.update(_name_keys(year, given, family), _pair_keys(given, family))
+        keys.update(
+            _name_keys(record.birth_date, given, family, stored=True), _pair_keys(given, family)
+        )
     if record.cnie:
         keys.add(f"C|{record.cnie}"[:KEY_MAX])
     return keys
@@ -153,8 +187,8 @@ def applicant_match_keys(record: IdentityRecord) -> set[str]:
     keys: set[str] = set()
     if given or family:
         if record.birth_date:
-            keys |= _name_keys(str(record.birth_date.year), given, family)
-            keys |= _name_keys(EMPTY, given, family)
+            keys |= _name_keys(record.birth_date, given, family, stored=False)
+            keys |= _name_keys(None, given, family, stored=False)
         else:
             keys |= _pair_keys(given, family)
     if record.cnie:

@@ -9,14 +9,68 @@ inserts send no model signals and write no audit event.
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from itertools import islice
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from amn.cases.bulk import deferred_indexes, insert_rows
+from amn.cases.bulk import insert_rows
 from amn.people.identity import IdentityRecord
 from amn.people.matching.keys import person_match_keys
+
+
+@contextmanager
+def _match_key_indexes_deferred():
+    """Every index and constraint of PersonMatchKey but its primary key dropped on entry and
+    made again on exit, in one transaction: one sort per index over the whole table instead
+    of a B-tree insert per row (unique ones included: the keys of one person are a set, so
+    a fresh load holds no duplicate, and the unique index made at the end would refuse
+    one). The load in between commits batch by batch, so that SQLite's write-ahead log stays
+    small; a failed load leaves the indexes to be made again by hand."""
+    from amn.people.models import PersonMatchKey
+
+    table = PersonMatchKey._meta.db_table
+    quote = connection.ops.quote_name
+    restore: list[str] = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+                "AND sql IS NOT NULL ORDER BY name",
+                [table],
+            )
+            for name, sql in cursor.fetchall():
+                cursor.execute(f"DROP INDEX {quote(name)}")
+                restore.append(sql)
+        else:
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = %s::regclass AND contype IN ('u', 'f') ORDER BY contype DESC",
+                [quote(table)],
+            )
+            for name, definition in cursor.fetchall():
+                cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+                restore.append(
+                    f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}"
+                )
+            cursor.execute(
+                "SELECT index.relname, pg_get_indexdef(index.oid) FROM pg_index x "
+                "JOIN pg_class index ON index.oid = x.indexrelid "
+                "WHERE x.indrelid = %s::regclass AND NOT x.indisprimary ORDER BY 1",
+                [quote(table)],
+            )
+            for name, definition in cursor.fetchall():
+                cursor.execute(f"DROP INDEX {quote(name)}")
+                restore.insert(0, definition)
+    yield
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for statement in restore:
+            cursor.execute(statement)
+        cursor.execute(f"ANALYZE {quote(table)}")
+
 
 PERSON_COLUMNS = (
     "id",
@@ -36,7 +90,6 @@ PERSON_COLUMNS = (
     "mother_given_name",
     "recorded_by_id",
 )
-KEY_COLUMNS = ("person_id", "key")
 
 
 def registry_load(
@@ -51,9 +104,8 @@ def registry_load(
     Args:
         records: identities; `person_id` becomes the registry id, `birth_place` must be a
             commune code present in geo.Commune (or empty).
-        defer_index: one transaction for the whole load; the match-key index and the other
-            non-unique indexes of Person and PersonMatchKey are built once at the end
-            (amn.cases.bulk.deferred_indexes).
+        defer_index: the indexes and constraints of PersonMatchKey are built once at the
+            end (see _match_key_indexes_deferred); for a fresh registry of millions.
     Returns:
         dict: persons, keys (rows written), persons_seconds, keys_seconds (computing and
         writing the keys), index_seconds (building the deferred indexes).
@@ -62,7 +114,7 @@ def registry_load(
     """
     from amn.geo.models import Commune
     from amn.orgunits.models import OrgUnit
-    from amn.people.models import Person, PersonMatchKey
+    from amn.people.models import Person
 
     communes = dict(Commune.objects.values_list("code", "id"))
     unit_id = OrgUnit.objects.order_by("depth", "id").values_list("id", flat=True).first()
@@ -102,14 +154,8 @@ def registry_load(
             )
         insert_rows(Person, PERSON_COLUMNS, person_rows)
         middle = time.perf_counter()
-        key_rows = [
-            (person_id, key)
-            for person_id, record in zip(ids, batch, strict=True)
-            for key in sorted(person_match_keys(record))
-        ]
-        insert_rows(PersonMatchKey, KEY_COLUMNS, key_rows)
+        stats["keys"] += _insert_keys(ids, batch)
         stats["persons"] += len(batch)
-        stats["keys"] += len(key_rows)
         stats["persons_seconds"] += middle - started
         stats["keys_seconds"] += time.perf_counter() - middle
         if progress and stats["persons"] % 500_000 == 0:
@@ -118,9 +164,10 @@ def registry_load(
     iterator = iter(records)
     index_started = None
     if defer_index:
-        with transaction.atomic(), deferred_indexes(models=(Person, PersonMatchKey)):
+        with _match_key_indexes_deferred():
             while batch := list(islice(iterator, batch_size)):
-                write(batch)
+                with transaction.atomic():
+                    write(batch)
             index_started = time.perf_counter()
     else:
         while batch := list(islice(iterator, batch_size)):
@@ -128,3 +175,35 @@ def registry_load(
                 write(batch)
     stats["index_seconds"] = time.perf_counter() - index_started if index_started else 0.0
     return stats
+
+
+def _insert_keys(ids: list[uuid.UUID], batch: list[IdentityRecord]) -> int:
+    """Write the match keys of `batch` (persons `ids`): one executemany on SQLite, one COPY
+    of a text buffer on PostgreSQL (keys hold no tab, newline or backslash). Returns the
+    number of rows."""
+    from amn.people.models import PersonMatchKey
+
+    table = connection.ops.quote_name(PersonMatchKey._meta.db_table)
+    if connection.vendor == "sqlite":
+        rows = [
+            (key, person_id.hex)
+            for person_id, record in zip(ids, batch, strict=True)
+            for key in person_match_keys(record)
+        ]
+        connection.ensure_connection()
+        connection.connection.executemany(
+            f"INSERT INTO {table} (key, person_id) VALUES (?, ?)",  # noqa: S608 — model table
+            rows,
+        )
+        return len(rows)
+    lines = [
+        f"{person_id}\t{key}\n"
+        for person_id, record in zip(ids, batch, strict=True)
+        for key in person_match_keys(record)
+    ]
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} (person_id, key) FROM STDIN") as copy,
+    ):
+        copy.write("".join(lines))
+    return len(lines)

@@ -56,7 +56,10 @@ def _clear_dependent_caches() -> None:
     from amn.people.matching import keys, scoring
 
     keys._skeletons.cache_clear()
+    keys._name_parts.cache_clear()
+    keys._pair_keys.cache_clear()
     scoring.name_forms.cache_clear()
+    scoring.compare_names.cache_clear()
 
 
 @functools.lru_cache(maxsize=100_000)

@@ -87,9 +87,10 @@ M_U: dict[str, dict[str, tuple[float, float]]] = {
         EXACT: (0.99, 0.000_001),
         DISAGREE: (0.01, 0.999_999),
     },
+    # Candidates share a given name, hence mostly their sex: agreement says little.
     "sex": {
-        EXACT: (0.99, 0.5),
-        DISAGREE: (0.01, 0.5),
+        EXACT: (0.99, 0.85),
+        DISAGREE: (0.01, 0.15),
     },
 }
 # Given names so common that two unrelated people often share them, with the share of the
@@ -153,8 +154,17 @@ def weight(field: str, level: str, *, share: float = 0.0) -> float:
     share of the agreeing value, replaces u when larger (frequency-based u)."""
     if level == MISSING:
         return 0.0
-    m, u = M_U[field][level]
-    return math.log2(m / max(u, share))
+    if share:
+        m, u = M_U[field][level]
+        return math.log2(m / max(u, share))
+    return _WEIGHTS[field, level]
+
+
+_WEIGHTS = {
+    (field, level): math.log2(m / u)
+    for field, levels in M_U.items()
+    for level, (m, u) in levels.items()
+}
 
 
 def probability(total_weight: float) -> float:
@@ -165,9 +175,11 @@ def probability(total_weight: float) -> float:
 # -- names ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class NameForms:
-    """One name field in every form the comparison uses."""
+    """One name field in every form the comparison uses. Compared and hashed by identity:
+    name_forms() gives the same object for the same spelling, and compare_names() caches
+    its answers by that object."""
 
     arabic: str  # comparison form, words joined without spaces ("" when absent)
     latin: str
@@ -210,6 +222,7 @@ def _similarity(a: str, b: str) -> float:
     return Levenshtein.normalized_similarity(a, b) if a and b else 0.0
 
 
+@functools.lru_cache(maxsize=200_000)
 def compare_names(a: NameForms, b: NameForms) -> tuple[str, str]:
     """Compare two name fields.
 
@@ -320,6 +333,27 @@ class Profile:
     sex: str
 
 
+def profile_of_row(row: dict) -> Profile:
+    """The Profile of a registry row (amn.people.matching.check.candidate_rows)."""
+    if row["birth_date"]:
+        day = row["birth_date"]
+        born = PartialDate(day.year, day.month, day.day)
+    elif row["birth_year"]:
+        born = PartialDate(row["birth_year"])
+    else:
+        born = None
+    return Profile(
+        given=name_forms(row["given_name_ar"] or "", row["given_name_latin"] or ""),
+        family=name_forms(row["family_name_ar"] or "", row["family_name_latin"] or ""),
+        father=either_script_forms(row["father_given_name"]),
+        mother=either_script_forms(row["mother_given_name"]),
+        birth_date=born,
+        place_codes=frozenset({row["place_code"]}) if row["place_code"] else frozenset(),
+        cnie=row["cnie_number"] or "",
+        sex=row["sex"] or "",
+    )
+
+
 def profile_of(record: IdentityRecord, place_codes: frozenset[str]) -> Profile:
     """The Profile of `record`, with its birth place already resolved to commune codes."""
     return Profile(
@@ -334,7 +368,11 @@ def profile_of(record: IdentityRecord, place_codes: frozenset[str]) -> Profile:
     )
 
 
-def _name_pair(applicant: Profile, person: Profile, swapped: bool) -> list[FieldComparison]:
+# One field's comparison before it becomes a FieldComparison: (field, level, weight, detail).
+Comparison = tuple[str, str, float, str]
+
+
+def _name_pair(applicant: Profile, person: Profile, swapped: bool) -> list[Comparison]:
     given, family = (person.family, person.given) if swapped else (person.given, person.family)
     out = []
     for field, mine, theirs in (
@@ -344,30 +382,25 @@ def _name_pair(applicant: Profile, person: Profile, swapped: bool) -> list[Field
         level, detail = compare_names(mine, theirs)
         if swapped:
             detail += " (given and family names swapped)"
-        out.append(FieldComparison(field, level, weight(field, level), detail))
+        out.append((field, level, weight(field, level), detail))
     return out
 
 
-def compare(applicant: Profile, person: Profile) -> tuple[float, list[FieldComparison]]:
-    """Compare an applicant with a registry person field by field.
-
-    Returns:
-        (total weight in bits, the FieldComparison list in a fixed field order).
-    """
+def compare_fields(applicant: Profile, person: Profile) -> tuple[float, list[Comparison]]:
+    """compare() without building FieldComparison objects (the check builds them for the
+    candidates it returns only)."""
     names = _name_pair(applicant, person, swapped=False)
-    swapped = _name_pair(applicant, person, swapped=True)
-    straight_total = sum(f.weight for f in names)
-    swapped_total = sum(f.weight for f in swapped) - SWAP_PENALTY
-    if swapped_total > straight_total:
-        names = [
-            FieldComparison(f.field, f.agreement, f.weight - SWAP_PENALTY / 2, f.detail)
-            for f in swapped
-        ]
-    fields = list(names)
+    straight_total = names[0][2] + names[1][2]
+    # The other order is tried only when the names do not already agree.
+    if not (names[0][1] in _AGREE and names[1][1] in _AGREE):
+        swapped = _name_pair(applicant, person, swapped=True)
+        if swapped[0][2] + swapped[1][2] - SWAP_PENALTY > straight_total:
+            names = [(f, level, w - SWAP_PENALTY / 2, d) for f, level, w, d in swapped]
+    fields = names
     level, detail = compare_birth_dates(applicant.birth_date, person.birth_date)
-    fields.append(FieldComparison("birth_date", level, weight("birth_date", level), detail))
+    fields.append(("birth_date", level, weight("birth_date", level), detail))
     level, detail = compare_birth_places(applicant.place_codes, next(iter(person.place_codes), ""))
-    fields.append(FieldComparison("birth_place", level, weight("birth_place", level), detail))
+    fields.append(("birth_place", level, weight("birth_place", level), detail))
     for field, mine, theirs in (
         ("father_given_name", applicant.father, person.father),
         ("mother_given_name", applicant.mother, person.mother),
@@ -376,17 +409,31 @@ def compare(applicant: Profile, person: Profile) -> tuple[float, list[FieldCompa
         share = name_share(mine) if level in (EXACT, CLOSE) else 0.0
         if share and share > M_U[field][level][1]:
             detail += " (a common name)"
-        fields.append(FieldComparison(field, level, weight(field, level, share=share), detail))
+        fields.append((field, level, weight(field, level, share=share), detail))
     if applicant.cnie and person.cnie:
         level = EXACT if applicant.cnie == person.cnie else DISAGREE
         detail = "same CNIE number" if level == EXACT else "different CNIE numbers"
     else:
         level, detail = MISSING, "not given on both sides"
-    fields.append(FieldComparison("cnie", level, weight("cnie", level), detail))
+    fields.append(("cnie", level, weight("cnie", level), detail))
     if applicant.sex and person.sex:
         level = EXACT if applicant.sex == person.sex else DISAGREE
         detail = "same sex" if level == EXACT else "different sex"
     else:
         level, detail = MISSING, "not given on both sides"
-    fields.append(FieldComparison("sex", level, weight("sex", level), detail))
-    return sum(f.weight for f in fields), fields
+    fields.append(("sex", level, weight("sex", level), detail))
+    return sum(f[2] for f in fields), fields
+
+
+_AGREE = frozenset({EXACT, CLOSE, MISSING})
+
+
+def compare(applicant: Profile, person: Profile) -> tuple[float, list[FieldComparison]]:
+    """Compare an applicant with a registry person field by field.
+
+    Returns:
+        (total weight in bits, the FieldComparison list in a fixed field order: given name,
+        family name, birth date, birth place, father's and mother's given names, CNIE, sex).
+    """
+    total, fields = compare_fields(applicant, person)
+    return total, [FieldComparison(*f) for f in fields]
