@@ -45,6 +45,7 @@ def convicted(registry_world):
 def test_the_page_shows_registry_fields_and_convictions(convicted, client):
     world, person = convicted
     client.force_login(world.users["agent.fes"])
+    client.cookies["django_language"] = "en"
 
     response = client.get(f"/staff/people/{person.id}/")
 
