@@ -25,7 +25,8 @@ data: messages
 # with it.
 demo: data
 	@$(AMN) demo-logins --base-url http://$(HOST):$(PORT)
-	@trap 'kill 0' EXIT INT TERM; \
+	@export AMN_PUBLIC_BASE_URL=$${AMN_PUBLIC_BASE_URL:-http://$(HOST):$(PORT)}; \
+	trap 'kill 0' EXIT INT TERM; \
 	$(AMN) db_worker --no-startup-delay & \
 	$(AMN) runserver --insecure $(HOST):$(PORT)
 

@@ -48,11 +48,14 @@ def database_backup(path: Path, *, using: str = "default") -> int:
     Returns:
         int: the size of the backup file in bytes.
     Raises:
-        DomainError: `path` exists already, or pg_dump is missing or fails.
+        DomainError: `path` exists already, its folder does not exist, or pg_dump is missing
+            or fails.
     """
     path = Path(path)
     if path.exists():
         raise DomainError(f"{path} exists already: choose a new file name")
+    if not path.parent.is_dir():
+        raise DomainError(f"{path.parent}: no such folder")
     connection = connections[using]
     if connection.vendor == "sqlite":
         connection.ensure_connection()

@@ -91,5 +91,7 @@ def test_backup_refuses_to_overwrite_and_restore_needs_a_file(tmp_path):
     existing.write_bytes(b"x")
     with pytest.raises(CommandError, match="exists already"):
         call_command("backup", str(existing))
+    with pytest.raises(CommandError, match="no such folder"):
+        call_command("backup", str(tmp_path / "missing" / "x.backup"))
     with pytest.raises(CommandError, match="no such backup file"):
         call_command("restore", str(tmp_path / "missing.backup"))
