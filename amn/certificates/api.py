@@ -40,7 +40,7 @@ from amn.certificates.schemas import (
     VerifyIn,
     VerifyOut,
 )
-from amn.core.ratelimits import rate_limit
+from amn.core.ratelimits import client_ip, rate_limit
 
 router = Router(tags=["certificates"])
 
@@ -249,9 +249,8 @@ def verify(request, body: VerifyIn):
     payload = payload_from_text(body.payload or "")
     if not payload and not (body.serial and body.control_key):
         raise HttpError(422, _("Give the QR payload, or the serial and the control key."))
-    client = request.META.get("REMOTE_ADDR") or "unknown"
-    if not rate_limits.hit(rate_limits.VERIFICATIONS_PER_CLIENT, client):
-        raise HttpError(429, _("Too many verifications from your address: try again later."))
+    client = client_ip(request)
+    rate_limit(request, group="certificates.verify", rate=rate_limits.VERIFY_RATE_PER_CLIENT)
     answer = services.certificate_verify(
         payload=payload or None,
         serial=body.serial,
