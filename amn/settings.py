@@ -7,6 +7,7 @@ Environment variables (all optional for local use):
     ALLOWED_HOSTS  comma-separated host names
     EMAIL_URL      e.g. smtp://user:pass@host:587 (default: console backend)
     AMN_SHARED_DATA  folder of the shared real data sets (default ../shared/data)
+    AMN_DEMO_SCALE  share of the national volumes `amn generate-year` generates (default 0.015)
     AMN_SEAL_KEYS, AMN_SEAL_ACTIVE_KEY, AMN_SEAL_CONTROL_SECRET  certificate signing keys
                    (`amn seal-keygen` prints them; derived from SECRET_KEY when unset)
     AMN_PUBLIC_BASE_URL  public origin used in links on certificates and in e-mails
@@ -75,6 +76,8 @@ INSTALLED_APPS = [
     "amn.appointments",
     "amn.idcards",
     "amn.permits",
+    "amn.hr",
+    "amn.reports",
     "amn.portal",
     "amn.backoffice",
     "amn.api",
@@ -265,6 +268,9 @@ TASKS = {
 }
 
 AMN_SHARED_DATA = Path(env.str("AMN_SHARED_DATA", default=str(REPO_DIR.parent / "shared" / "data")))
+# The demo year (`make demo`, the release test) holds this share of the 2025 volumes; below
+# about 0.012 the demo fleet's own stops already exceed the mobile-units target.
+AMN_DEMO_SCALE = env.float("AMN_DEMO_SCALE", default=0.015)
 
 LOGGING = {
     "version": 1,

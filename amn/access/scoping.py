@@ -19,6 +19,9 @@ READERS: dict[str, frozenset[str]] = {
     "cases.case": frozenset(
         {Role.RECORDS_OFFICER, Role.SUPERVISOR, Role.ANALYST, Role.ADMINISTRATOR}
     ),
+    "hr.staffmember": frozenset(
+        {Role.HR_OFFICER, Role.SUPERVISOR, Role.ANALYST, Role.ADMINISTRATOR}
+    ),
 }
 
 
@@ -26,6 +29,7 @@ READERS: dict[str, frozenset[str]] = {
 # judicial police, supervisors"; administrators too). Analysts read cases, never write them.
 WRITERS: dict[str, frozenset[str]] = {
     "cases.case": frozenset({Role.RECORDS_OFFICER, Role.SUPERVISOR, Role.ADMINISTRATOR}),
+    "hr.staffmember": frozenset({Role.HR_OFFICER, Role.ADMINISTRATOR}),
 }
 
 

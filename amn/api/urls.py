@@ -17,6 +17,7 @@ from amn.mobileunits.api import router as mobileunits_router
 from amn.orgunits.api import router as orgunits_router
 from amn.people.api import router as people_router
 from amn.permits.api import router as permits_router
+from amn.reports.api import router as reports_router
 
 api = AmnAPI(title="Amn API", version="1", urls_namespace="api")
 api.add_router("/units", orgunits_router)
@@ -28,6 +29,7 @@ api.add_router("/cnie", idcards_router)
 api.add_router("/appointments", appointments_router)
 api.add_router("/permits", permits_router)
 api.add_router("/mobile-units", mobileunits_router)
+api.add_router("/reports", reports_router)
 
 
 def _envelope(request, status: int, code: str, message: str, **extra):

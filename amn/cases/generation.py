@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from amn.audit.choices import AuditAction
@@ -57,7 +58,7 @@ from amn.cases.choices import (
     QuantityUnit,
     Substance,
 )
-from amn.cases.models import Case, CriminalNetwork, IccsCategory, Seizure
+from amn.cases.models import Case, CriminalNetwork, IccsCategory, NationalCategory, Seizure
 from amn.cases.quantities import standard_quantity
 from amn.cases.references import NETWORK_PREFIX, format_reference, reserve_numbers
 from amn.core.errors import DomainError
@@ -161,6 +162,8 @@ OFFENCE_MIX = (
 )
 
 WEAPON_CODE = "0901"
+# The national categories a calibration fixes (amn.cases.reference.NATIONAL_CATEGORIES).
+DRUG_CATEGORY, VIOLENT_CATEGORY = "drug_offences", "violent_crime"
 
 # Relative number of cases recorded per month (assumption: a summer peak of about +10 %,
 # a low February), January first.
@@ -271,6 +274,29 @@ class GenerationSummary:
     seconds: float = 0.0
 
 
+@dataclass(frozen=True)
+class Calibration:
+    """Exact figures a generated year must hold (amn.cases.release_year: the release's
+    figures at a demo scale, less what other records of the year already hold).
+
+    drug_cases, violent_cases: generated cases with an offence in the national category
+    (codes of amn.cases.models.NationalCategory "drug_offences", "violent_crime");
+    cannabis_resin_kg: the total the year's cannabis-resin seizures must reach (kg, records
+    of other sources included: see cannabis_resin_complete); migration_networks: migration
+    networks generated; cleared_percent: offences cleared ÷ offences recorded in the year
+    × 100, with `offences_before` offences recorded and `cleared_before` cleared in the year
+    by other records counted in.
+    """
+
+    drug_cases: int
+    violent_cases: int
+    cannabis_resin_kg: Decimal
+    migration_networks: int
+    cleared_percent: float
+    offences_before: int = 0
+    cleared_before: int = 0
+
+
 def scaled_count(national: int, cases: int) -> int:
     """`national` scaled to `cases` out of NATIONAL_CASES, rounded half up; at least 1
     from 1,000 cases on, so that a small demo still shows each kind."""
@@ -287,6 +313,7 @@ def demo_year_generate(
     batch_size: int = 10_000,
     defer_indexes: bool | None = None,
     progress: Callable[[int], None] | None = None,
+    calibration: Calibration | None = None,
 ) -> GenerationSummary:
     """Generate and write a synthetic year of `cases` cases recorded in `year`.
 
@@ -302,16 +329,19 @@ def demo_year_generate(
         defer_indexes: write the whole year in one transaction and build the case tables'
             indexes once at the end (amn.cases.bulk.deferred_indexes); None: from
             LARGE_LOAD cases on. Otherwise each batch is a transaction of its own.
+        calibration: exact figures to hold (Calibration); None: the offence mix, clearance
+            rates and networks of the module's tables, scaled to `cases`.
     Returns:
         GenerationSummary.
     Raises:
         DomainError: no recording unit or commune (run load-reference and load-demo), no
-            ICCS table, a year in the future or before FIRST_YEAR (2001), or a count below 1.
+            ICCS table, a year in the future or before FIRST_YEAR (2001), a count below 1,
+            or a calibration the cases cannot hold (more drug and violent cases than cases).
     """
     started = time.perf_counter()
     if cases < 1:
         raise DomainError(_("The number of cases must be at least 1."))
-    plan = YearPlan.build(cases=cases, year=year, seed=seed)
+    plan = YearPlan.build(cases=cases, year=year, seed=seed, calibration=calibration)
     if defer_indexes is None:
         defer_indexes = cases >= LARGE_LOAD
     if defer_indexes:
@@ -338,6 +368,45 @@ def demo_year_generate(
         },
     )
     return summary
+
+
+def cannabis_resin_complete(*, year: int, root: OrgUnit, total_kg: Decimal) -> Decimal:
+    """Bring the cannabis resin seized in `year` by units of `root`'s subtree to exactly
+    `total_kg` by changing this generator's largest seizures of the year (the random small
+    seizures never sum to a round figure); the seizures of other sources are left alone.
+
+    Counts what the indicator cannabis_resin_seized_kg counts: seizures dated in the year,
+    by a unit of the subtree, not linked to a case waiting in the validation inbox.
+    Returns:
+        Decimal: the change made, in kg (0 when the total was already right).
+    Raises:
+        DomainError: the generated seizures cannot absorb the difference (none of the
+            year, or other sources already seize more than `total_kg`).
+    """
+    seizures = Seizure.objects.filter(
+        substance=Substance.CANNABIS_RESIN,
+        seized_on__year=year,
+        seized_by__path__startswith=root.path,
+    ).filter(Q(case__isnull=True) | Q(case__is_valid=True))
+    held = seizures.aggregate(total=Sum("standard_quantity"))["total"] or Decimal(0)
+    missing = total_kg - held
+    if not missing:
+        return Decimal(0)
+    generated = seizures.filter(case__source_name=SOURCE_NAME).order_by("-standard_quantity", "pk")
+    left = missing
+    for seizure in generated.iterator():
+        # Each changed seizure keeps at least 1 kg; the first one takes any increase.
+        quantity = max(Decimal(1), seizure.standard_quantity + left)
+        left -= quantity - seizure.standard_quantity
+        Seizure.objects.filter(pk=seizure.pk).update(
+            quantity=quantity, quantity_unit=QuantityUnit.KG, standard_quantity=quantity
+        )
+        if not left:
+            return missing
+    raise DomainError(
+        _("The generated cannabis-resin seizures of %(year)d cannot reach %(total)s kg.")
+        % {"year": year, "total": total_kg}
+    )
 
 
 def _write_year(
@@ -516,18 +585,22 @@ class YearPlan:
     slots. `generate()` then yields the cases in order of recording (once per plan: it
     draws from the plan's random generator)."""
 
-    def __init__(self, *, cases: int, year: int, seed: int):
+    def __init__(self, *, cases: int, year: int, seed: int, calibration: Calibration | None):
         self.cases = cases
         self.year = year
         self.seed = seed
+        self.calibration = calibration
         self.rng = random.Random(seed)  # noqa: S311 — synthetic data, not security
         self.first_day = datetime.date(year, 1, 1)
         self.last_day = min(datetime.date(year, 12, 31), datetime.date.today())
         self.network_kinds: list[str] = []
 
     @classmethod
-    def build(cls, *, cases: int, year: int, seed: int) -> "YearPlan":
-        """The plan of `cases` cases recorded in `year` (FIRST_YEAR to the current year).
+    def build(
+        cls, *, cases: int, year: int, seed: int, calibration: Calibration | None = None
+    ) -> "YearPlan":
+        """The plan of `cases` cases recorded in `year` (FIRST_YEAR to the current year),
+        holding `calibration`'s figures when given.
 
         Raises:
             DomainError: a year outside that range, no ICCS table, no unit or commune.
@@ -541,7 +614,7 @@ class YearPlan:
                 _("Cannot generate the year %(year)d: give a year from %(first)d to %(last)d.")
                 % {"year": year, "first": FIRST_YEAR, "last": datetime.date.today().year}
             )
-        plan = cls(cases=cases, year=year, seed=seed)
+        plan = cls(cases=cases, year=year, seed=seed, calibration=calibration)
         plan._load_codes()
         plan._load_places()
         return plan
@@ -561,6 +634,21 @@ class YearPlan:
         self.code = {p.iccs_code: resolve(p.iccs_code) for p in OFFENCE_MIX}
         for code in (WEAPON_CODE, DRUG_CODE, *(n.iccs_code for n in NETWORKS)):
             self.code[code] = resolve(code)
+        prefixes = defaultdict(list)
+        for category, prefix in NationalCategory.objects.filter(
+            code__in=(DRUG_CATEGORY, VIOLENT_CATEGORY)
+        ).values_list("code", "iccs_codes__code"):
+            if prefix:
+                prefixes[category].append(prefix)
+
+        def group(code: str) -> str:
+            for category in (DRUG_CATEGORY, VIOLENT_CATEGORY):
+                if any(code.startswith(prefix) for prefix in prefixes[category]):
+                    return category
+            return ""
+
+        # The national category of each profile of the mix ("" for neither).
+        self.group = [group(self.code[p.iccs_code]) for p in OFFENCE_MIX]
 
     def _load_places(self) -> None:
         """Communes (weight: RGPH 2024 population) and the units recording their cases."""
@@ -647,9 +735,13 @@ class YearPlan:
         """Case indexes that belong to a network, and those that carry a large seizure."""
         rng = self.rng
         networks = []
+        calibration = self.calibration
         for profile in NETWORKS:
             low, high = profile.cases_per_network
-            for _network in range(scaled_count(profile.national_count, self.cases)):
+            count = scaled_count(profile.national_count, self.cases)
+            if calibration is not None and profile.kind == NetworkKind.MIGRATION_SMUGGLING:
+                count = calibration.migration_networks
+            for _network in range(count):
                 networks.append((profile, rng.randint(low, high)))
         rng.shuffle(networks)
         big = []
@@ -675,15 +767,83 @@ class YearPlan:
         large = dict(zip(chosen[network_slots:], big, strict=True))
         return members, large
 
+    def _assign(
+        self, network_members: dict, large_seizures: dict
+    ) -> tuple[list[int], bytearray, bytearray]:
+        """Each case's profile (index in OFFENCE_MIX), weapon offence (1/0) and clearance
+        (1/0), decided before the first case is written so that the counts are exact.
+
+        Profiles: network and large-seizure cases take theirs; the other cases get exact
+        numbers per profile (largest remainders of the mix's shares, within the drug,
+        violent and other groups when calibrated), in random order. Clearance: the offences
+        left uncleared are, without calibration, their expected number under each profile's
+        clearance rate, with calibration those that make the year's rate `cleared_percent`;
+        they fall on cases drawn with weight 1 − clearance rate (network and large-seizure
+        cases are cleared).
+        """
+        rng = self.rng
+        mix = OFFENCE_MIX
+        index_of = {p.iccs_code: i for i, p in enumerate(mix)}
+        profiles = [-1] * self.cases
+        for position, (number, _last) in network_members.items():
+            profiles[position] = index_of[self._network_profiles[number].iccs_code]
+        for position in large_seizures:
+            profiles[position] = index_of[DRUG_CODE]
+        free = [i for i, profile in enumerate(profiles) if profile < 0]
+        calibration = self.calibration
+        if calibration is None:
+            counts = _largest_remainders(len(free), [p.share for p in mix])
+        else:
+            forced = Counter(self.group[p] for p in profiles if p >= 0)
+            wanted = {
+                DRUG_CATEGORY: calibration.drug_cases - forced[DRUG_CATEGORY],
+                VIOLENT_CATEGORY: calibration.violent_cases - forced[VIOLENT_CATEGORY],
+            }
+            wanted[""] = len(free) - sum(wanted.values())
+            if min(wanted.values()) < 0:
+                raise DomainError(
+                    _("The calibration asks for more drug and violent cases than cases.")
+                )
+            counts = [0] * len(mix)
+            for group, total in wanted.items():
+                members = [i for i, g in enumerate(self.group) if g == group]
+                shares = _largest_remainders(total, [mix[i].share for i in members])
+                for i, count in zip(members, shares, strict=True):
+                    counts[i] = count
+        drawn = [i for i, count in enumerate(counts) for _n in range(count)]
+        rng.shuffle(drawn)
+        for position, profile in zip(free, drawn, strict=True):
+            profiles[position] = profile
+        random_ = rng.random
+        weapons = bytearray(1 if random_() < mix[p].weapon_share else 0 for p in profiles)
+        cleared = bytearray(b"\x01") * self.cases
+        offences = self.cases + sum(weapons)
+        if calibration is None:
+            uncleared = round(
+                sum((1 - mix[profiles[i]].clearance_rate) * (1 + weapons[i]) for i in free)
+            )
+        else:
+            total = offences + calibration.offences_before
+            target = math.floor(calibration.cleared_percent * total / 100 + 0.5)
+            uncleared = offences - (target - calibration.cleared_before)
+        # Weighted sampling without replacement (Efraimidis–Spirakis): the largest keys.
+        keys = {i: math.log(1 - random_()) / (1 - mix[profiles[i]].clearance_rate) for i in free}
+        for i in sorted(free, key=keys.__getitem__, reverse=True):
+            if uncleared <= 0:
+                break
+            if 1 + weapons[i] <= uncleared:
+                cleared[i] = 0
+                uncleared -= 1 + weapons[i]
+        return profiles, weapons, cleared
+
     def generate(self) -> Iterator[GeneratedCase]:
         """Yield the year's cases in order of recording day."""
         rng = self.rng
         random_ = rng.random
         network_members, large_seizures = self._slots()
+        profiles, weapons, cleared_flags = self._assign(network_members, large_seizures)
         network_places: dict[int, _Place] = {}
         mix = OFFENCE_MIX
-        mix_cumulative = list(_cumulate(p.share for p in mix))
-        mix_total = mix_cumulative[-1]
         substances_cumulative = list(_cumulate(s.share for s in SUBSTANCES))
         substances_total = substances_cumulative[-1]
         small_means = {
@@ -720,7 +880,7 @@ class YearPlan:
                     profile = by_code[DRUG_CODE]
                     place = places[bisect_(place_cumulative, random_() * place_total)]
                 else:
-                    profile = mix[bisect_(mix_cumulative, random_() * mix_total)]
+                    profile = mix[profiles[index]]
                     place = places[bisect_(place_cumulative, random_() * place_total)]
                 weights = place.unit_weights
                 unit_id = place.units[bisect_(weights, random_() * weights[-1])]
@@ -736,7 +896,7 @@ class YearPlan:
                     )
                     occurred_on = day - lag * one_day
                     reported_on = day
-                cleared = forced or random_() < profile.clearance_rate
+                cleared = cleared_flags[index]
                 clearance, cleared_on, reason, arrests = not_cleared, None, "", []
                 if cleared:
                     if profile.proactive or random_() < SAME_DAY_CLEARANCE:
@@ -762,7 +922,7 @@ class YearPlan:
                         while random_() < keep:
                             arrests.append(cleared_on)
                 offences = [BulkOffence(code[profile.iccs_code], clearance, cleared_on, reason)]
-                if profile.weapon_share and random_() < profile.weapon_share:
+                if weapons[index]:
                     offences.append(BulkOffence(code[WEAPON_CODE], clearance, cleared_on, reason))
                 seizures = []
                 if large is not None:
@@ -835,6 +995,20 @@ def _cumulate(values) -> Iterator[float]:
     for value in values:
         total += value
         yield total
+
+
+def _largest_remainders(total: int, weights: list[float]) -> list[int]:
+    """`total` split in proportion to `weights` (largest remainders, ties to the first),
+    summing to `total`; all zeros when the weights are."""
+    whole = sum(weights)
+    if not whole:
+        return [0] * len(weights)
+    raw = [total * w / whole for w in weights]
+    parts = [math.floor(x) for x in raw]
+    order = sorted(range(len(raw)), key=lambda i: (parts[i] - raw[i], i))
+    for i in order[: total - sum(parts)]:
+        parts[i] += 1
+    return parts
 
 
 def _share(code: str) -> float:

@@ -103,3 +103,12 @@ class VerificationResult(models.TextChoices):
     REVOKED = "REVOKED", _("Revoked")
     UNKNOWN = "UNKNOWN", _("Unknown")
     FORGED = "FORGED", _("Forged")
+
+
+class Channel(models.TextChoices):
+    """How an application reached the directorate: the E-Police portal or API (online), or
+    a police station's counter (entered by staff). The release counts online requests
+    apart ("34.014 طلبا رقميا لبطاقة السوابق", DGSN 2025)."""
+
+    ONLINE = "online", _("Online (E-Police)")
+    COUNTER = "counter", _("At a police counter")

@@ -9,12 +9,14 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from amn.certificates.choices import (
     OPEN_STATUSES,
     ApplicationStatus,
     CertificateStatus,
+    Channel,
     DecisionOutcome,
     DecisionStep,
     Delivery,
@@ -47,6 +49,10 @@ class CertificateApplication(TimeStampedModel):
         choices=ApplicationStatus.choices,
         default=ApplicationStatus.SUBMITTED,
     )
+    channel = models.CharField(
+        _("channel"), max_length=8, choices=Channel.choices, default=Channel.ONLINE
+    )
+    submitted_on = models.DateField(_("submitted on"), default=timezone.localdate)
     language = models.CharField(_("language"), max_length=2, default="ar")
 
     cnie = models.CharField(_("CNIE number"), max_length=10, db_index=True)
@@ -117,6 +123,9 @@ class CertificateApplication(TimeStampedModel):
         verbose_name_plural = _("certificate applications")
         indexes = [
             models.Index(fields=["status", "handling_unit"], name="cert_app_status_unit_idx"),
+            models.Index(
+                fields=["handling_unit", "submitted_on", "channel"], name="cert_app_unit_day_idx"
+            ),
         ]
         constraints = [
             # One open application per CNIE: a second request while one is open gets the
@@ -341,6 +350,7 @@ class Certificate(TimeStampedModel):
     convictions = models.JSONField(_("convictions stated"), default=list, blank=True)
 
     issued_at = models.DateTimeField(_("issued at"))
+    issued_on = models.DateField(_("issued on"), default=timezone.localdate)
     valid_until = models.DateField(_("valid until"))
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -383,6 +393,9 @@ class Certificate(TimeStampedModel):
         ordering = ["-issued_at", "id"]
         verbose_name = _("criminal-record certificate")
         verbose_name_plural = _("criminal-record certificates")
+        indexes = [
+            models.Index(fields=["issuing_unit", "issued_on"], name="cert_unit_issued_on_idx")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["issuing_unit", "year", "sequence"], name="cert_serial_unit_year_seq"

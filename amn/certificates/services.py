@@ -828,6 +828,7 @@ def _issue(*, application, actor, person) -> Certificate:
         person=person,
         convictions=convictions,
         issued_at=now,
+        issued_on=issued_on,
         valid_until=valid_until,
         issued_by=actor if actor is not None and actor.is_authenticated else None,
     )

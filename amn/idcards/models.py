@@ -113,7 +113,11 @@ class Card(TimeStampedModel):
                 name="card_validity_ordered", condition=Q(expires_on__gt=F("issued_on"))
             ),
         ]
-        indexes = [models.Index(fields=["issued_on", "region"], name="card_issued_region_idx")]
+        indexes = [
+            models.Index(fields=["issued_on", "region"], name="card_issued_region_idx"),
+            # The report counts a year of cards per issuing unit (amn.indicators.engine).
+            models.Index(fields=["unit", "issued_on"], name="card_unit_issued_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"card {self.id}"

@@ -9,6 +9,7 @@ class IndicatorsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from amn.indicators.models import Indicator
+        from amn.indicators.models import AggregateEntry, Indicator, Snapshot
 
-        auditlog.register(Indicator)
+        for model in (Indicator, AggregateEntry, Snapshot):
+            auditlog.register(model)

@@ -11,6 +11,19 @@ class Source(models.TextChoices):
     NETWORKS = "networks", _("Criminal networks dismantled")
     ARRESTS = "arrests", _("Arrests")
     PARTIES = "parties", _("Persons involved in cases")
+    CNIE_CARDS = "cnie_cards", _("CNIE cards produced")
+    CERTIFICATES = "certificates", _("Criminal-record certificates issued")
+    CERTIFICATE_APPLICATIONS = (
+        "certificate_applications",
+        _("Criminal-record certificate applications"),
+    )
+    RESIDENCE_CARDS = "residence_cards", _("Residence cards issued")
+    VISAS = "visas", _("Visas issued")
+    MOBILE_UNIT_STOPS = "mobile_unit_stops", _("Mobile-unit stops held")
+    STAFF_MEMBERS = "staff_members", _("Police staff")
+    RECRUITMENT_COMPETITIONS = "recruitment_competitions", _("Recruitment competitions")
+    PROMOTIONS = "promotions", _("Promotions")
+    TRAINING_COMPLETIONS = "training_completions", _("Training completions")
 
 
 class Aggregate(models.TextChoices):
@@ -20,6 +33,10 @@ class Aggregate(models.TextChoices):
     COUNT_DISTINCT_CASE = "count_distinct_case", _("Number of distinct cases")
     SUM_STANDARD_QUANTITY = "sum_standard_quantity", _("Total quantity in the standard unit")
     SUM_MEMBERS_ARRESTED = "sum_members_arrested", _("Total members arrested")
+    SUM_PEOPLE_SERVED = "sum_people_served", _("Total people served")
+    SUM_POSTS_OFFERED = "sum_posts_offered", _("Total posts offered")
+    COUNT_DISTINCT_MOBILE_UNIT = "count_distinct_mobile_unit", _("Number of distinct mobile units")
+    COUNT_DISTINCT_STAFF = "count_distinct_staff", _("Number of distinct staff members")
 
 
 class UnitOfMeasure(models.TextChoices):
@@ -32,6 +49,14 @@ class UnitOfMeasure(models.TextChoices):
     ARRESTS = "arrests", _("arrests")
     PERSONS = "persons", _("persons")
     PER_100K = "per_100000_inhabitants", _("per 100,000 inhabitants")
+    CARDS = "cards", _("cards")
+    CERTIFICATES = "certificates", _("certificates")
+    REQUESTS = "requests", _("requests")
+    DOCUMENTS = "documents", _("documents")
+    MOBILE_UNITS = "mobile_units", _("mobile units")
+    POSTS = "posts", _("posts")
+    COUNTRIES = "countries", _("countries")
+    VISITORS = "visitors", _("visitors")
 
 
 class Disaggregation(models.TextChoices):
@@ -53,3 +78,24 @@ class Counting(models.TextChoices):
 
     OFFENCES = "offences", _("offences")
     CASES = "cases", _("cases")
+
+
+class IndicatorKind(models.TextChoices):
+    """Where an indicator's figures come from (amn.indicators.yearly.Provenance)."""
+
+    RECORDS = "records", _("Computed from records")
+    ENTERED = "entered", _("Entered as a dated, attributed aggregate")
+
+
+class ReportSection(models.TextChoices):
+    """The sections of the annual report, in the order of the DGSN release."""
+
+    INFRASTRUCTURE = "infrastructure", _("Police infrastructure")
+    MAJOR_EVENTS = "major_events", _("Major events")
+    DIGITAL_SERVICES = "digital_services", _("Digital public services")
+    CRIME = "crime", _("Crime")
+    COOPERATION = "cooperation", _("International cooperation")
+    HUMAN_RESOURCES = "human_resources", _("Human resources")
+    WELFARE = "welfare", _("Social welfare")
+    COMMUNICATION = "communication", _("Communication")
+    PLANS = "plans", _("Plans for next year")

@@ -11,7 +11,8 @@ A record filter (an indicator's numerator, or its denominator for ratios) is a J
      "national_category": "drug_offences",  # offences: a NationalCategory's ICCS set
      "substance": "cannabis_resin",   # seizures: amn.cases.choices.Substance
      "network_kind": "migration_smuggling", # networks: amn.cases.choices.NetworkKind
-     "party_role": "victim"}          # parties: amn.cases.choices.PartyRole
+     "party_role": "victim",          # parties: amn.cases.choices.PartyRole
+     "channel": "online"}             # certificate applications: online | counter
 
 A denominator is null (the value is the numerator), a record filter (value = numerator ÷
 denominator × scale), or {"population": "rgph_2024"} (a rate per `scale` inhabitants of
@@ -29,13 +30,14 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from amn.cases.choices import NetworkKind, PartyRole, Substance
+from amn.certificates.choices import Channel
 from amn.core.errors import DomainError
 from amn.indicators.choices import Aggregate, Counting, Disaggregation, Source, UnitOfMeasure
 from amn.indicators.sources import SOURCE_TABLES, SourceTable
 
 POPULATION_CENSUS = "rgph_2024"
 FILTER_KEYS = frozenset(
-    {"iccs_prefixes", "national_category", "substance", "network_kind", "party_role"}
+    {"iccs_prefixes", "national_category", "substance", "network_kind", "party_role", "channel"}
 )
 
 
@@ -55,6 +57,7 @@ class RecordFilter:
     substance: str | None = None
     network_kind: str | None = None
     party_role: str | None = None
+    channel: str | None = None
 
     @property
     def table(self) -> SourceTable:
@@ -124,6 +127,9 @@ class RecordFilter:
         role = data.get("party_role")
         if role is not None and role not in PartyRole.values:
             refuse(_("unknown role %(value)r") % {"value": role})
+        channel = data.get("channel")
+        if channel is not None and channel not in Channel.values:
+            refuse(_("unknown channel %(value)r") % {"value": channel})
         return cls(
             source=source,
             date=data["date"],
@@ -133,6 +139,7 @@ class RecordFilter:
             substance=substance,
             network_kind=kind,
             party_role=role,
+            channel=channel,
         )
 
     def counting_cases(self) -> "RecordFilter":
@@ -167,10 +174,9 @@ class Definition:
     @property
     def is_count(self) -> bool:
         """True when the value is a number of records (suppressed as "<N" in public)."""
-        return self.denominator is None and self.numerator.aggregate in (
-            Aggregate.COUNT,
-            Aggregate.COUNT_DISTINCT_CASE,
-        )
+        from amn.indicators.engine import COUNTING_AGGREGATES
+
+        return self.denominator is None and self.numerator.aggregate in COUNTING_AGGREGATES
 
     def with_counting(self, counting: str | None) -> "Definition":
         """The definition counting `counting` (None: the indicator's default).

@@ -39,6 +39,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Min,
     Q,
     Sum,
     Value,
@@ -86,8 +87,23 @@ MEASURES = {
     ),
     Aggregate.SUM_STANDARD_QUANTITY: lambda condition: Sum("standard_quantity", filter=condition),
     Aggregate.SUM_MEMBERS_ARRESTED: lambda condition: Sum("members_arrested", filter=condition),
+    Aggregate.SUM_PEOPLE_SERVED: lambda condition: Sum("people_served", filter=condition),
+    Aggregate.SUM_POSTS_OFFERED: lambda condition: Sum("posts_offered", filter=condition),
+    Aggregate.COUNT_DISTINCT_MOBILE_UNIT: lambda condition: Count(
+        "tour__mobile_unit_id", filter=condition, distinct=True
+    ),
+    Aggregate.COUNT_DISTINCT_STAFF: lambda condition: Count(
+        "staff_id", filter=condition, distinct=True
+    ),
 }
-COUNTING_AGGREGATES = frozenset({Aggregate.COUNT, Aggregate.COUNT_DISTINCT_CASE})
+COUNTING_AGGREGATES = frozenset(
+    {
+        Aggregate.COUNT,
+        Aggregate.COUNT_DISTINCT_CASE,
+        Aggregate.COUNT_DISTINCT_MOBILE_UNIT,
+        Aggregate.COUNT_DISTINCT_STAFF,
+    }
+)
 
 
 class CalendarMonth(Func):
@@ -230,14 +246,14 @@ def _in_period(date_field: str, period: Period) -> Q:
     return Q(**{f"{date_field}__gte": period.start, f"{date_field}__lt": period.end})
 
 
-def _rounded(value, decimals: int) -> int | float | None:
+def rounded_value(value, decimals: int) -> int | float | None:
     if value is None:
         return None
     number = Decimal(value).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
     return int(number) if decimals == 0 else float(number)
 
 
-def _change(value, previous) -> float | None:
+def percent_change(value, previous) -> float | None:
     if value is None or previous is None or previous == 0:
         return None
     percent = (Decimal(str(value)) - Decimal(str(previous))) / Decimal(str(previous)) * 100
@@ -264,6 +280,8 @@ class Engine:
         self._communes: _Communes | None = None
         self._sections: dict[str, IccsCategory] | None = None
         self._years: tuple[int, int] | bool | None = False
+        self._first_years: dict[tuple[str, str], int | None] = {}
+        self._present: dict[tuple, bool] = {}
 
     # -- reference lookups (each one query, at most once per Engine) -------------------------
 
@@ -371,9 +389,7 @@ class Engine:
                 if isinstance(spec, RecordFilter)
             )
         )
-        years = self.records_years()
-        has_previous = years is not None and period.previous.year >= years[0]
-        tallies = self._tally_many(specs, scope, period, by, has_previous)
+        tallies = self._tally_many(specs, scope, period, by)
         population: dict = {}
         if any(isinstance(d.denominator, Population) for d in definitions):
             population = self._population(scope, period, by)
@@ -383,7 +399,7 @@ class Engine:
                     cells[TOTAL] = _summed(cells.values())
             else:
                 # Population is already the scope's total here (see _denominator_cell).
-                totals = self._tally_many(specs, scope, period, None, has_previous)
+                totals = self._tally_many(specs, scope, period, None)
                 for spec, cells in totals.items():
                     tallies[spec][TOTAL] = cells[TOTAL]
         figures = []
@@ -407,7 +423,7 @@ class Engine:
                         key=key,
                         numerator=numerator.get(key, Tally()),
                         denominator=self._denominator_cell(definition, denominator, key, by),
-                        has_previous=has_previous,
+                        has_previous=self.has_previous(definition.numerator, period),
                     )
                 )
         return figures
@@ -440,7 +456,7 @@ class Engine:
             value=value,
             unit_of_measure=definition.unit_of_measure,
             previous_value=previous,
-            change=_change(value, previous),
+            change=percent_change(value, previous),
             by=None if key == TOTAL else by,
             key=None if key == TOTAL else self._key_text(by, key, period),
             label="" if key == TOTAL else self._label(by, key),
@@ -452,11 +468,11 @@ class Engine:
 
     def _value(self, definition: Definition, numerator, denominator):
         if definition.denominator is None:
-            return _rounded(numerator or 0, definition.decimals)
+            return rounded_value(numerator or 0, definition.decimals)
         if not denominator:
             return None
         ratio = Decimal(numerator or 0) / Decimal(denominator) * definition.scale
-        return _rounded(ratio, definition.decimals)
+        return rounded_value(ratio, definition.decimals)
 
     def _prefixes(self, spec: RecordFilter) -> list[str]:
         """The ICCS prefixes `spec` restricts offences to (its own and its category's)."""
@@ -481,14 +497,45 @@ class Engine:
             condition &= Q(kind=spec.network_kind)
         if spec.party_role is not None:
             condition &= Q(role=spec.party_role)
+        if spec.channel is not None:
+            condition &= Q(channel=spec.channel)
         return condition
 
-    def _tally_many(
-        self, specs: list[RecordFilter], scope: Scope, period: Period, by, has_previous: bool
-    ) -> dict:
+    def has_previous(self, spec: RecordFilter, period: Period) -> bool:
+        """True when the comparison period of `period` can hold records of `spec`'s table:
+        it does not start before the first year of that table's records (crime tables:
+        the first recorded offence)."""
+        first = self.first_year(spec)
+        return first is not None and period.previous.year >= first
+
+    def has_records(self, spec: RecordFilter, period: Period) -> bool:
+        """True when `spec`'s table holds any record (valid or not, any unit) dated in
+        `period`: a figure of 0 is then a fact, otherwise there is nothing to state. One
+        query per table, date and period of this Engine."""
+        key = (spec.source, spec.date, period.start, period.end)
+        if key not in self._present:
+            records = spec.table.model.objects.order_by()
+            self._present[key] = records.filter(_in_period(spec.date, period)).exists()
+        return self._present[key]
+
+    def first_year(self, spec: RecordFilter) -> int | None:
+        """The first calendar year of the records of `spec`'s table (None: no records).
+        Crime tables share the first year of recorded offences; one query per service
+        table and Engine."""
+        table = spec.table
+        if table.app == "cases":
+            years = self.records_years()
+            return None if years is None else years[0]
+        key = (spec.source, spec.date)
+        if key not in self._first_years:
+            first = table.model.objects.aggregate(first=Min(spec.date))["first"]
+            self._first_years[key] = None if first is None else first.year
+        return self._first_years[key]
+
+    def _tally_many(self, specs: list[RecordFilter], scope: Scope, period: Period, by) -> dict:
         """{spec: {cell key: Tally}}, with ONE aggregate query per (table, date) pair and
-        period; the cell key is TOTAL without `by`. Without `has_previous` the comparison
-        period is not read (its tallies stay 0)."""
+        period; the cell key is TOTAL without `by`. A comparison period before the table's
+        first records (has_previous) is not read: its tallies stay 0."""
         groups: dict[tuple[str, str], list[RecordFilter]] = defaultdict(list)
         for spec in specs:
             groups[(spec.source, spec.date)].append(spec)
@@ -496,10 +543,15 @@ class Engine:
         for members in groups.values():
             cells: dict = {spec: defaultdict(Tally) for spec in members}
             self._tally_group(members, scope, period, by, cells, current=True)
-            if has_previous:
+            if self.has_previous(members[0], period):
                 self._tally_group(members, scope, period.previous, by, cells, current=False)
             tallies.update({spec: dict(found) for spec, found in cells.items()})
         return tallies
+
+    def records_of(self, spec: RecordFilter, *, scope: Scope, period: Period):
+        """The records `spec` counts for `scope` and `period` (a QuerySet): the figure's
+        own query, without its aggregate."""
+        return self._records([spec], scope, period)
 
     def _records(self, members: list[RecordFilter], scope: Scope, period: Period):
         """The valid records of the members' table in scope and in `period`, narrowed to

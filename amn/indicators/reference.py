@@ -5,6 +5,7 @@ from pathlib import Path
 
 from amn.cases.models import NationalCategory
 from amn.core.errors import ImportProblem
+from amn.indicators.choices import IndicatorKind, ReportSection
 from amn.indicators.definitions import IndicatorDefinitionError, definition_of
 from amn.indicators.models import Indicator
 
@@ -39,6 +40,9 @@ def catalogue_entries(path: Path = CATALOGUE) -> list[dict]:
                 "disaggregations": item.get("disaggregations", []),
                 "parameters": item.get("parameters", {}),
                 "is_public": item.get("is_public", True),
+                "kind": item.get("kind", IndicatorKind.RECORDS),
+                "section": item.get("section", ""),
+                "origin_app": item.get("origin", ""),
             }
             for text in TEXTS:
                 for language in LANGUAGES:
@@ -53,12 +57,30 @@ def catalogue_entries(path: Path = CATALOGUE) -> list[dict]:
         if code in seen:
             raise ImportProblem(source=path.name, reason=f"indicator {code} is defined twice")
         seen.add(code)
-        try:
-            definition_of(Indicator(**fields))
-        except IndicatorDefinitionError as error:
-            raise ImportProblem(source=path.name, reason=str(error)) from None
+        problem = _refused(fields)
+        if problem:
+            raise ImportProblem(source=path.name, reason=f"indicator {code}: {problem}")
         entries.append(fields)
     return entries
+
+
+def _refused(fields: dict) -> str:
+    """Why an entry cannot be loaded ("" when it can); fills `origin_app` of a recorded
+    indicator with the app of the records it counts."""
+    if fields["kind"] not in IndicatorKind.values:
+        return f"unknown kind {fields['kind']!r}"
+    if fields["section"] not in ReportSection.values:
+        return f"unknown report section {fields['section']!r}"
+    if fields["kind"] == IndicatorKind.ENTERED:
+        if fields["numerator"] or not fields["origin_app"]:
+            return "an entered indicator has an origin and no numerator"
+        return ""
+    try:
+        definition = definition_of(Indicator(**fields))
+    except IndicatorDefinitionError as error:
+        return str(error)
+    fields["origin_app"] = fields["origin_app"] or definition.numerator.table.app
+    return ""
 
 
 def load_reference(*, actor) -> str:

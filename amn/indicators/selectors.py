@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from amn.access.scoping import READERS, is_national, unit_in_scope
+from amn.indicators.choices import IndicatorKind
 from amn.indicators.definitions import Definition, definition_of
 from amn.indicators.engine import Engine, Figure, FigureError, scope_of
 from amn.indicators.models import Indicator
@@ -54,9 +55,12 @@ def suppression_threshold() -> int:
     return int(getattr(settings, "AMN_SUPPRESSION_THRESHOLD", DEFAULT_SUPPRESSION_THRESHOLD))
 
 
-def indicator_list(*, public: bool = False) -> QuerySet[Indicator]:
-    """The catalogue in its order; `public`: only indicators published on the public API."""
+def indicator_list(*, public: bool = False, computed: bool = False) -> QuerySet[Indicator]:
+    """The catalogue in its order; `public`: only indicators published on the public API;
+    `computed`: only those the engine computes from records (not entered aggregates)."""
     indicators = Indicator.objects.all()
+    if computed:
+        indicators = indicators.filter(kind=IndicatorKind.RECORDS)
     return indicators.filter(is_public=True) if public else indicators
 
 
@@ -141,12 +145,26 @@ def _check_year(engine: Engine, year: int) -> None:
         )
 
 
+def _computed(indicator: Indicator) -> Indicator:
+    """`indicator`, when the engine computes it.
+
+    Raises:
+        FigureError: an entered indicator (its figures are aggregate entries).
+    """
+    if indicator.is_entered:
+        raise FigureError(
+            _("Indicator %(code)s is entered as an aggregate, not computed from records.")
+            % {"code": indicator.code}
+        )
+    return indicator
+
+
 def _definitions(query: FigureQuery, *, public: bool) -> list[Definition]:
     if query.indicator is not None:
-        definition = definition_of(indicator_get(code=query.indicator, public=public))
+        definition = definition_of(_computed(indicator_get(code=query.indicator, public=public)))
         return [definition.with_counting(query.counting)]
     definitions = []
-    for indicator in indicator_list(public=public):
+    for indicator in indicator_list(public=public, computed=True):
         definition = definition_of(indicator)
         if definition.counting is not None:
             definition = definition.with_counting(query.counting)
@@ -231,7 +249,7 @@ def indicator_dashboard(*, actor, query: FigureQuery, engine: Engine | None = No
         as figure_list.
     """
     engine = engine or Engine()
-    definition = definition_of(indicator_get(code=query.indicator))
+    definition = definition_of(_computed(indicator_get(code=query.indicator)))
     unit = figure_unit_get(actor=actor, code=query.unit)
 
     def cells(by: str, *, with_total: bool) -> list[Figure] | None:
@@ -251,3 +269,45 @@ def indicator_dashboard(*, actor, query: FigureQuery, engine: Engine | None = No
     if total is None:
         (total,) = figure_list(actor=actor, query=query, engine=engine)
     return Dashboard(unit=unit, total=total, by_region=by_region, by_month=by_month)
+
+
+@dataclass(frozen=True)
+class RecordsBehind:
+    """The records a figure counts: the indicator, the unit subtree, the year, the records
+    (a QuerySet of the numerator's table, newest first) and the fields to show."""
+
+    indicator: Indicator
+    unit: OrgUnit
+    year: int
+    records: QuerySet
+    fields: tuple[str, ...]
+
+
+def indicator_records(*, actor, code: str, year: int, unit_code: str | None) -> RecordsBehind:
+    """The records behind an indicator's figure for `year` and a unit of `actor`'s scope —
+    the query that produced the figure (its numerator: the same table, filters, validity,
+    unit subtree and period), for staff to check a number. Audited as a listing (the
+    indicator, year and unit; never the records' contents).
+
+    Raises:
+        PermissionDenied: a role that does not read figures.
+        Http404: unknown indicator or unit, a unit out of scope.
+        FigureError: an entered indicator (no records behind it), an unknown year.
+    """
+    from amn.audit.services import audit_event_record
+    from amn.indicators.yearly import check_year
+
+    unit = figure_unit_get(actor=actor, code=unit_code)
+    indicator = _computed(indicator_get(code=code))
+    check_year(year)
+    definition = definition_of(indicator)
+    spec = definition.numerator
+    records = Engine().records_of(spec, scope=scope_of(unit), period=Period(year))
+    audit_event_record(
+        actor=actor,
+        action="list",
+        target=spec.table.model._meta.label_lower,
+        detail={"indicator": code, "year": year, "unit": unit.code},
+    )
+    ordered = records.order_by(f"-{spec.date}", "pk")
+    return RecordsBehind(indicator, unit, year, ordered, spec.table.list_fields)

@@ -7,4 +7,5 @@ app_name = "indicators"
 urlpatterns = [
     path("", views.index, name="index"),
     path("<slug:code>/", views.dashboard, name="dashboard"),
+    path("<slug:code>/records/", views.records, name="records"),
 ]

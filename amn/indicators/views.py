@@ -5,7 +5,8 @@ limited)."""
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,7 @@ from amn.indicators.selectors import (
     indicator_dashboard,
     indicator_get,
     indicator_list,
+    indicator_records,
     may_read_figures,
     public_rows,
     suppression_threshold,
@@ -53,6 +55,11 @@ def dashboard(request, code: str):
     _check_reader(request.user)
     indicator = indicator_get(code=code)
     context = {"indicator": indicator}
+    if indicator.is_entered:
+        context["error"] = _(
+            "This figure is entered as an aggregate, with its source: see the report."
+        )
+        return render(request, "indicators/dashboard.html", context)
     try:
         definition = definition_of(indicator)
     except DomainError as problem:  # an administrator's edit the engine cannot compute
@@ -168,3 +175,34 @@ def _public_cells(figures: list[Figure], indicators: dict) -> list[PublicCell]:
         PublicCell(figure, row, indicators[figure.indicator])
         for figure, row in zip(figures, public_rows(figures), strict=True)
     ]
+
+
+RECORDS_PER_PAGE = 50
+
+
+@staff_required
+def records(request, code: str):
+    """GET /staff/indicators/<code>/records/?year=&unit=&page=: the records behind the
+    indicator's figure for a year and a unit of the actor's scope (the figure's own query),
+    50 a page. Audited as a listing. 404 for an unknown indicator or an out-of-scope unit;
+    400 for a missing or bad year, or an entered indicator."""
+    _check_reader(request.user)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return HttpResponseBadRequest(_("year: give the year of the figure, e.g. ?year=2025"))
+    try:
+        behind = indicator_records(
+            actor=request.user, code=code, year=year, unit_code=request.GET.get("unit") or None
+        )
+    except DomainError as problem:
+        return HttpResponseBadRequest(str(problem))
+    model = behind.records.model
+    columns = [model._meta.get_field(name.split("__")[0]).verbose_name for name in behind.fields]
+    page = Paginator(behind.records, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [[getattr(record, name) for name in behind.fields] for record in page]
+    return render(
+        request,
+        "indicators/records.html",
+        {"behind": behind, "columns": columns, "rows": rows, "page": page},
+    )

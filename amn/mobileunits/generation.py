@@ -25,6 +25,7 @@ reported, not generated again.
 """
 
 import datetime
+import math
 import random
 import time
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ from amn.orgunits.models import OrgUnit
 NATIONAL_UNITS = 80
 PEOPLE_TARGET = 88_000
 STOPS_PER_TOUR = 8
+PEOPLE_PER_STOP = 25  # with exact counts: the people a stop serves, about (assumption)
 OPEN, CLOSE = datetime.time(9, 0), datetime.time(15, 0)
 
 
@@ -117,7 +119,14 @@ def _existing(year: int, started: float) -> MobileYear | None:
 
 
 @transaction.atomic
-def generate_mobile_year(year: int, seed: int = 0, scale: float = 1.0) -> MobileYear:
+def generate_mobile_year(
+    year: int,
+    seed: int = 0,
+    scale: float = 1.0,
+    *,
+    units: int | None = None,
+    people: int | None = None,
+) -> MobileYear:
     """Generate a national year of mobile units, tours and stops with results.
 
     Args:
@@ -125,17 +134,23 @@ def generate_mobile_year(year: int, seed: int = 0, scale: float = 1.0) -> Mobile
             current year up to today — stops are dated in the year, results recorded.
         seed: random seed.
         scale: 1.0 = 80 units and 88,000 people served; 0.1 = 8 units and 8,800 people.
+        units, people: exact numbers of units (≥ 1) and people served (≥ 0) instead of
+            the scaled ones (amn.mobileunits.release_year); each unit then runs as many
+            tours (up to one a month) and stops per tour (up to STOPS_PER_TOUR) as serve
+            about PEOPLE_PER_STOP people a stop, at least one stop.
     Returns:
         MobileYear.
     Raises:
-        DomainError: scale not positive, year out of range or in the future, the census
-            geography or the police-unit tree not loaded.
+        DomainError: scale not positive, units below 1 or people below 0, year out of
+            range or in the future, the census geography or the police-unit tree not loaded.
     """
     started = time.perf_counter()
     if not 2000 <= year <= 2100 or year > timezone.localdate().year:
         raise DomainError("The year must be between 2000 and the current year.")
     if scale <= 0:
         raise DomainError("The scale must be positive.")
+    if (units is not None and units < 1) or (people is not None and people < 0):
+        raise DomainError("The units must be at least 1 and the people served at least 0.")
     found = _existing(year, started)
     if found is not None:
         return found
@@ -144,8 +159,13 @@ def generate_mobile_year(year: int, seed: int = 0, scale: float = 1.0) -> Mobile
     if root is None or not regions:
         raise DomainError("Load the census geography and the police units first.")
     rng = random.Random(f"{year}:{seed}:{scale}")  # noqa: S311 (synthetic data, not secrets)
-    units_total = max(1, round(NATIONAL_UNITS * scale))
-    people_total = round(PEOPLE_TARGET * scale)
+    units_total = max(1, round(NATIONAL_UNITS * scale)) if units is None else units
+    people_total = round(PEOPLE_TARGET * scale) if people is None else people
+    tours_per_unit, stops_per_tour = 12, STOPS_PER_TOUR
+    if units is not None or people is not None:
+        stops_per_unit = max(1, math.ceil(people_total / PEOPLE_PER_STOP / units_total))
+        tours_per_unit = math.ceil(stops_per_unit / STOPS_PER_TOUR)
+        stops_per_tour = math.ceil(stops_per_unit / tours_per_unit)
 
     rural = {
         region.code: list(
@@ -165,7 +185,7 @@ def generate_mobile_year(year: int, seed: int = 0, scale: float = 1.0) -> Mobile
     )
 
     sequence, _created = TourSequence.objects.select_for_update().get_or_create(year=year)
-    units: list[MobileUnit] = []
+    fleet: list[MobileUnit] = []
     tours: list[Tour] = []
     stops: list[Stop] = []
     today = timezone.localdate()
@@ -197,11 +217,11 @@ def generate_mobile_year(year: int, seed: int = 0, scale: float = 1.0) -> Mobile
                 in_service_from=since,
                 vehicle_registration=f"{rng.randint(10000, 99999)}-{region.code}",
             )
-            units.append(unit)
-            for tour_month in range(month + 1, 13):
+            fleet.append(unit)
+            for tour_month in range(month + 1, min(13, month + 1 + tours_per_unit)):
                 days = [
                     d
-                    for d in _days_from(_second_monday(year, tour_month), STOPS_PER_TOUR)
+                    for d in _days_from(_second_monday(year, tour_month), stops_per_tour)
                     if d <= today
                 ]
                 if not days:
@@ -233,12 +253,12 @@ def generate_mobile_year(year: int, seed: int = 0, scale: float = 1.0) -> Mobile
         stop.cards_delivered = round(served * rng.uniform(0.30, 0.50))
         stop.results_recorded_at = recorded_at
     sequence.save(update_fields=["last"])
-    MobileUnit.objects.bulk_create(units, batch_size=500)
+    MobileUnit.objects.bulk_create(fleet, batch_size=500)
     Tour.objects.bulk_create(tours, batch_size=500)
     Stop.objects.bulk_create(stops, batch_size=1000)
     result = MobileYear(
         year=year,
-        units=len(units),
+        units=len(fleet),
         tours=len(tours),
         stops=len(stops),
         people_served=sum(s.people_served for s in stops),

@@ -23,6 +23,7 @@ PERSON_READERS = ALL_STAFF - {Role.HR_OFFICER, Role.EVENT_PLANNER}
 CASE_READERS = frozenset({Role.RECORDS_OFFICER, Role.SUPERVISOR, Role.ANALYST, Role.ADMINISTRATOR})
 CASE_WRITERS = frozenset({Role.RECORDS_OFFICER, Role.SUPERVISOR, Role.ADMINISTRATOR})
 FIGURE_READERS = CASE_READERS
+HR_READERS = frozenset({Role.HR_OFFICER, Role.SUPERVISOR, Role.ANALYST, Role.ADMINISTRATOR})
 CERTIFICATE_REVIEWERS = frozenset({Role.FRONT_DESK_AGENT, Role.RECORDS_OFFICER, Role.SUPERVISOR})
 CNIE_PROCESSORS = frozenset({Role.FRONT_DESK_AGENT, Role.SUPERVISOR, Role.ADMINISTRATOR})
 CNIE_READERS = CNIE_PROCESSORS | {Role.ANALYST}
@@ -178,6 +179,21 @@ PAGES: dict[str, Entry] = {
     # indicators
     "indicators:index": Entry(staff(FIGURE_READERS)),
     "indicators:dashboard": Entry(staff(FIGURE_READERS), target="indicator"),
+    "indicators:records": Entry(staff(FIGURE_READERS), target="indicator", query="year=2025"),
+    # human resources
+    "hr:staff-list": Entry(staff(HR_READERS), target="staff_member"),
+    "hr:staff-detail": Entry(staff(HR_READERS), target="staff_member"),
+    # annual report
+    "reports:index": Entry(staff(FIGURE_READERS)),
+    "reports:report": Entry(staff(FIGURE_READERS), target="report_unit"),
+    "reports:pdf": Entry(staff(FIGURE_READERS), target="report_unit"),
+    "reports:json": Entry(staff(FIGURE_READERS), target="report_unit"),
+    "reports:publish": Entry(
+        staff({Role.ADMINISTRATOR, Role.ANALYST}), POST, target="report_unit"
+    ),
+    "reports_public:report": Entry(PUBLIC, target="year"),
+    "reports_public:pdf": Entry(PUBLIC, target="year"),
+    "reports_public:json": Entry(PUBLIC, target="year"),
     # back office shell and person registry
     "backoffice:dashboard": Entry(staff(ALL_STAFF)),
     "backoffice:people": Entry(staff(PERSON_READERS), target="person"),
@@ -203,6 +219,7 @@ API: dict[str, Entry] = {
     "amn_indicators_api_values": Entry(staff(FIGURE_READERS), query="year=2025"),
     "amn_indicators_api_public_indicators": Entry(PUBLIC),
     "amn_indicators_api_public_values": Entry(PUBLIC, query="year=2025"),
+    "amn_reports_api_report": Entry(PUBLIC, target="year"),
     "amn_cases_api_case_list_endpoint": Entry(staff(CASE_READERS), target="case"),
     "amn_cases_api_case_get": Entry(staff(CASE_READERS), target="case"),
     "amn_certificates_api_application_submit": Entry(PUBLIC, POST),

@@ -333,6 +333,42 @@ def indicator_target():
     return Target({"code": Indicator.objects.order_by("pk")[0].code})
 
 
+def staff_member_target():
+    import datetime
+
+    from amn.hr.models import StaffMember
+    from amn.hr.services import staff_member_record
+    from amn.orgunits.models import OrgUnit
+
+    member = StaffMember.objects.filter(staff_number="P9000001").first()
+    if member is None:
+        member = staff_member_record(
+            actor=None,
+            staff_number="P9000001",
+            family_name="Matrix",
+            given_name="Target",
+            sex="F",
+            corps="uniformed",
+            grade="gardien_paix",
+            unit=OrgUnit.objects.get(code="ws-fes-d1"),
+            hired_on=datetime.date(2020, 1, 6),
+        )
+    return Target(
+        {"pk": member.pk},
+        member.unit,
+        ids=[member.staff_number],
+        names=[f"{member.family_name} {member.given_name}"],
+        state=_fields(StaffMember, member.pk, "grade", "updated_at"),
+    )
+
+
+def report_unit_target():
+    from amn.orgunits.models import OrgUnit
+
+    unit = OrgUnit.objects.get(code="ws-fes-d1")
+    return Target({"year": 2025, "unit_code": unit.code}, unit)
+
+
 def year_target():
     return Target({"year": 2025})
 
@@ -354,6 +390,8 @@ TARGETS = {
     "tour": tour_target,
     "stop": stop_target,
     "indicator": indicator_target,
+    "staff_member": staff_member_target,
+    "report_unit": report_unit_target,
     "year": year_target,
 }
 

@@ -194,9 +194,7 @@ def test_api_needs_a_payload_or_a_serial_with_its_key(client, certificate):
 
 
 def test_api_is_rate_limited_per_client(client, certificate, monkeypatch):
-    monkeypatch.setattr(
-        rate_limits, "VERIFY_RATE_PER_CLIENT", "2/h"
-    )
+    monkeypatch.setattr(rate_limits, "VERIFY_RATE_PER_CLIENT", "2/h")
     cache.clear()
     for _ in range(2):
         assert (

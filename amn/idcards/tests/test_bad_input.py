@@ -3,7 +3,6 @@ refused beside their field (and by the service, for the API), dates are read onl
 year-month-day whatever the language, refused submissions answer 400, and a tampered
 appointment choice is answered with a message."""
 
-
 import pytest
 
 from amn.appointments.models import Booking

@@ -149,4 +149,4 @@ def test_catalogue(stats_world, client):
     assert clearance["name_ar"] == "معدل الزجر"
     assert clearance["parameters"] == {"counting": "offences"}
     assert "÷" in clearance["counting_rule_fr"]
-    assert len(staff) == len(public) == 20
+    assert len(staff) == len(public) == 34

@@ -89,7 +89,7 @@ def test_a_year_outside_the_records_is_refused_by_the_form(stats_world, client):
 def test_index_lists_the_catalogue(stats_world, client):
     client.force_login(stats_world.users["officer.fes"])
     html = client.get("/staff/indicators/").content.decode()
-    assert html.count('href="/staff/indicators/') == 20 + 1  # + the navigation link
+    assert html.count('href="/staff/indicators/') == 34 + 1  # + the navigation link
 
 
 def test_charts_mirror_in_arabic(stats_world):
