@@ -4,6 +4,9 @@ UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 AMN := $(UV) run --frozen amn
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails and on certificates point at the server `make demo` starts, including
+# those the background worker sends while `make data` prepares it.
+export AMN_PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: demo test install messages data lint format clean
 
@@ -46,8 +49,7 @@ demo: data
 	@$(AMN) demo-logins --base-url http://$(HOST):$(PORT)
 	@$(AMN) demo-urls --base-url http://$(HOST):$(PORT)
 	@echo "  The 2025 report as a PDF file (Arabic):  $(abspath $(REPORT_PDF))"
-	@export AMN_PUBLIC_BASE_URL=$${AMN_PUBLIC_BASE_URL:-http://$(HOST):$(PORT)}; \
-	trap 'kill 0' EXIT INT TERM; \
+	@trap 'kill 0' EXIT INT TERM; \
 	$(AMN) db_worker --no-startup-delay & \
 	$(AMN) runserver --insecure $(HOST):$(PORT)
 

@@ -262,10 +262,22 @@ class BulkWriter:
             )
             if cursor.fetchone() is None:
                 return set()
-            cursor.execute(
-                f"SELECT source_key {scope} AND source_key IN (SELECT value FROM {keys})",  # noqa: S608
-                [self.source_name, parameter],
+            if self._sqlite:
+                query = f"SELECT source_key {scope} AND source_key IN (SELECT value FROM {keys})"  # noqa: S608
+            else:
+                # One index probe per key, whatever the table's statistics say: LIMIT keeps
+                # the lateral subquery from being flattened into a join that PostgreSQL
+                # planned as a scan of every stored key per batch when its statistics
+                # predated the rows of the running import.
+                query = (
+                    f"SELECT wanted.value FROM {keys} AS wanted(value) CROSS JOIN LATERAL "  # noqa: S608
+                    f"(SELECT 1 FROM {self._case_table.table} WHERE source_name = %s "
+                    "AND NOT (source_key = '') AND source_key = wanted.value LIMIT 1) AS hit"
+                )
+            parameters = (
+                [self.source_name, parameter] if self._sqlite else [parameter, self.source_name]
             )
+            cursor.execute(query, parameters)
             return {key for (key,) in cursor.fetchall()}
 
 

@@ -5,6 +5,7 @@ release as their source."""
 
 import datetime
 
+from amn.accounts.models import User
 from amn.indicators.models import AggregateEntry
 from amn.indicators.published.release import release_figures
 from amn.indicators.selectors import ROOT_UNIT_TYPE
@@ -13,6 +14,7 @@ from amn.orgunits.models import OrgUnit
 
 RELEASE_YEAR = 2025
 RELEASE_DATE = datetime.date(2025, 12, 17)  # the DGSN's bulletin of 17 December 2025
+DEMO_ANALYST = "analyst.hq"  # amn.accounts.demo
 RELEASE_SOURCE = "DGSN, الحصيلة السنوية 2025 (بلاغ 17 دجنبر 2025)"
 
 
@@ -21,6 +23,8 @@ def load_demo() -> str:
     root = OrgUnit.objects.filter(depth=1, unit_type__code=ROOT_UNIT_TYPE).first()
     if root is None:
         return "indicators: no national unit, no entries"
+    # Entered by the demo analyst at headquarters, as an analyst would from the bulletin.
+    analyst = User.objects.filter(username=DEMO_ANALYST).first()
     created = 0
     for figure in release_figures(RELEASE_YEAR):
         if figure["origin"] != "entered":
@@ -31,7 +35,7 @@ def load_demo() -> str:
         ).exists():
             continue
         aggregate_entry_record(
-            actor=None,
+            actor=analyst,
             indicator_code=code,
             year=RELEASE_YEAR,
             unit=root,

@@ -8,8 +8,9 @@ sub-totals the catalogue does not define) are reported as skipped, by name.
 """
 
 import csv
+import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
@@ -22,6 +23,7 @@ from amn.indicators.yearly import PUBLISHED, canonical_checksum
 from amn.orgunits.models import OrgUnit
 
 COLUMNS = ("indicator", "year", "value", "unit", "source_title", "source_url")
+PLAIN_NUMBER = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,6})?")
 # file indicator → (catalogue code, factor to the catalogue's unit of measure)
 MAPPING = {
     "criminal_cases_recorded": ("cases_recorded", Decimal(1)),
@@ -80,12 +82,19 @@ def read_rows(path: Path) -> list[dict]:
             raise ImportProblem(
                 source=path.name, row=line, field="year", reason="not a year"
             ) from None
-        try:
-            value = Decimal(row["value"])
-        except InvalidOperation:
+        if not PLAIN_NUMBER.fullmatch(row["value"] or ""):
             raise ImportProblem(
-                source=path.name, row=line, field="value", reason="not a number"
-            ) from None
+                source=path.name,
+                row=line,
+                field="value",
+                reason="not a number written in digits (e.g. 779008, 170.796 or -10)",
+            )
+        value = Decimal(row["value"])
+        for column in ("source_title", "source_url"):
+            if not (row.get(column) or "").strip():
+                raise ImportProblem(
+                    source=path.name, row=line, field=column, reason="every figure cites its source"
+                )
         key = (row["indicator"], year)
         if key in seen and seen[key] != value:
             raise ImportProblem(
@@ -95,7 +104,7 @@ def read_rows(path: Path) -> list[dict]:
                 reason=f"{row['indicator']} {year} is given twice with different values",
             )
         seen[key] = value
-        checked.append({**row, "year": year, "value": value})
+        checked.append({**row, "year": year, "value": value, "line": line})
     return checked
 
 
@@ -119,6 +128,13 @@ def load_published(*, path: Path, unit: OrgUnit, until: int | None = None) -> Lo
         if until is not None and row["year"] > until:
             continue
         code, factor = mapped
+        if row["value"] < 0:
+            raise ImportProblem(
+                source=path.name,
+                row=row["line"],
+                field="value",
+                reason=f"{row['indicator']} counts or measures: it cannot be negative",
+            )
         source = f"{row['source_title']} — {row['source_url']}".strip(" —")
         by_year.setdefault(row["year"], {})[code] = (row["value"] * factor, source)
     now = timezone.now()

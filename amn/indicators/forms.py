@@ -1,9 +1,10 @@
-"""The dashboard's period and unit choice (a GET form)."""
+"""The dashboard's period and unit choice (a GET form) and the entry of an aggregate."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from amn.indicators.choices import Counting
+from amn.indicators.choices import Counting, IndicatorKind
+from amn.indicators.models import Indicator
 
 
 class FigureForm(forms.Form):
@@ -38,3 +39,22 @@ class PublicFigureForm(forms.Form):
         self.fields["year"].choices = [(year, year) for year in range(last, first - 1, -1)]
         self.fields["year"].initial = last
         self.fields["indicator"].choices = [("", _("national totals only")), *indicators]
+
+
+class AggregateEntryForm(forms.Form):
+    """An entered figure: an indicator of kind "entered", its year and unit (empty: your
+    unit), the value and the document it comes from (amn.indicators.services.
+    aggregate_entry_record checks the rest)."""
+
+    indicator = forms.ModelChoiceField(
+        label=_("Indicator"), queryset=Indicator.objects.filter(kind=IndicatorKind.ENTERED)
+    )
+    year = forms.IntegerField(label=_("Year"), min_value=1956, max_value=9999)
+    unit = forms.CharField(label=_("Police unit code"), required=False, max_length=60)
+    value = forms.DecimalField(label=_("Value"), min_value=0, max_digits=16, decimal_places=3)
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=300,
+        help_text=_("The document the figure is taken from: title, date, reference or address."),
+    )
+    source_date = forms.DateField(label=_("Date of the source"), help_text=_("YYYY-MM-DD"))

@@ -15,12 +15,13 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from amn.access.scoping import READERS, is_national, unit_in_scope
+from amn.access.scoping import READERS, is_national, restrict, unit_in_scope
 from amn.indicators.choices import IndicatorKind
 from amn.indicators.definitions import Definition, definition_of
 from amn.indicators.engine import Engine, Figure, FigureError, scope_of
-from amn.indicators.models import Indicator
+from amn.indicators.models import AggregateEntry, Indicator
 from amn.indicators.periods import Period
+from amn.indicators.services import PUBLISHER_ROLES
 from amn.orgunits.models import OrgUnit
 
 DEFAULT_SUPPRESSION_THRESHOLD = 5
@@ -311,3 +312,16 @@ def indicator_records(*, actor, code: str, year: int, unit_code: str | None) -> 
     )
     ordered = records.order_by(f"-{spec.date}", "pk")
     return RecordsBehind(indicator, unit, year, ordered, spec.table.list_fields)
+
+
+def entry_list(*, actor) -> QuerySet:
+    """The aggregate entries of the units in `actor`'s scope, latest first (every unit for
+    national roles), with their indicator, unit and author.
+
+    Raises:
+        PermissionDenied: a role that does not publish figures.
+    """
+    if not getattr(actor, "is_authenticated", False) or actor.role not in PUBLISHER_ROLES:
+        raise PermissionDenied(_("Your role does not enter figures."))
+    entries = AggregateEntry.objects.select_related("indicator", "org_unit", "entered_by")
+    return restrict(entries, actor, unit_field="org_unit").order_by("-entered_at", "-pk")

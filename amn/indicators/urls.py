@@ -6,6 +6,7 @@ app_name = "indicators"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("entries/", views.entries, name="entries"),
     path("<slug:code>/", views.dashboard, name="dashboard"),
     path("<slug:code>/records/", views.records, name="records"),
 ]

@@ -2,28 +2,33 @@
 (never suppressed); for the public, the statistics page (small counts suppressed, rate
 limited)."""
 
+import datetime
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from amn.backoffice.decorators import staff_required
 from amn.core.errors import DomainError
+from amn.core.locale_format import format_date
 from amn.core.localized_fields import localized
 from amn.core.ratelimits import rate_limit
 from amn.indicators import charts
 from amn.indicators.definitions import definition_of
 from amn.indicators.engine import Engine, Figure
-from amn.indicators.forms import FigureForm, PublicFigureForm
+from amn.indicators.forms import AggregateEntryForm, FigureForm, PublicFigureForm
 from amn.indicators.presentation import unit_of_measure_label
 from amn.indicators.selectors import (
     PUBLIC_GROUP,
     PUBLIC_RATE,
     FigureQuery,
+    entry_list,
     figure_list,
+    figure_unit_get,
     indicator_dashboard,
     indicator_get,
     indicator_list,
@@ -32,6 +37,7 @@ from amn.indicators.selectors import (
     public_rows,
     suppression_threshold,
 )
+from amn.indicators.services import PUBLISHER_ROLES, aggregate_entry_record
 
 
 def _check_reader(user) -> None:
@@ -43,7 +49,8 @@ def _check_reader(user) -> None:
 def index(request):
     """GET /staff/indicators/: the indicator catalogue (roles that read figures)."""
     _check_reader(request.user)
-    return render(request, "indicators/index.html", {"indicators": indicator_list()})
+    context = {"indicators": indicator_list(), "may_enter": request.user.role in PUBLISHER_ROLES}
+    return render(request, "indicators/index.html", context)
 
 
 @staff_required
@@ -200,9 +207,48 @@ def records(request, code: str):
     model = behind.records.model
     columns = [model._meta.get_field(name.split("__")[0]).verbose_name for name in behind.fields]
     page = Paginator(behind.records, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [[getattr(record, name) for name in behind.fields] for record in page]
+    rows = [[_cell(getattr(record, name)) for name in behind.fields] for record in page]
     return render(
         request,
         "indicators/records.html",
         {"behind": behind, "columns": columns, "rows": rows, "page": page},
     )
+
+
+def _cell(value):
+    """A record's field as shown: dates and units in the reader's language, choices by
+    their label."""
+    if isinstance(value, datetime.date):
+        return format_date(value)
+    if hasattr(value, "name_ar"):
+        return localized(value, "name")
+    return value
+
+
+@staff_required
+def entries(request):
+    """GET/POST /staff/indicators/entries/: the figures entered as aggregates for the units
+    of the actor's scope (administrators and analysts), and the form entering one (the
+    latest entry of an indicator, year and unit is the figure; earlier ones stay)."""
+    listed = entry_list(actor=request.user)
+    form = AggregateEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            unit = figure_unit_get(actor=request.user, code=data["unit"] or None)
+            aggregate_entry_record(
+                actor=request.user,
+                indicator_code=data["indicator"].code,
+                year=data["year"],
+                unit=unit,
+                value=data["value"],
+                source=data["source"],
+                source_date=data["source_date"],
+            )
+        except (DomainError, Http404) as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, _("The figure is entered."))
+            return redirect("indicators:entries")
+    page = Paginator(listed, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "indicators/entries.html", {"form": form, "page": page})

@@ -54,7 +54,8 @@ class Provenance:
         kind: RECORDS, ENTERED or PUBLISHED.
         source: the citation of an entered or published figure (document, article, URL);
             "" for records.
-        entered_by: who typed an entered figure (user's display name; "" otherwise).
+        entered_by: who typed an entered figure, as role and unit ("Analyst, Direction
+            générale …"; "" when loaded by the command line or not entered).
         entered_on: when it was entered or published (None for records).
     """
 
@@ -178,12 +179,21 @@ def check_year(year: int) -> None:
         )
 
 
-def year_figures(*, year: int, unit: OrgUnit, breakdowns: bool = True) -> YearFigures:
+def year_figures(
+    *,
+    year: int,
+    unit: OrgUnit,
+    breakdowns: bool = True,
+    months_for: frozenset[str] | None = None,
+) -> YearFigures:
     """Every catalogue indicator for `year` and `unit`'s subtree (see the module docstring).
 
     Args:
         year: calendar year (check_year); unit: the subtree's root (any unit).
         breakdowns: also compute the by-region and by-month figures of record indicators.
+        months_for: the indicators whose by-month figures are wanted (None: every one
+            allowing it). A month grouping reads a year of records again: the report asks
+            only the figures it charts by month (amn.reports.selectors).
     Returns:
         YearFigures; nothing here checks who asks (callers do).
     Raises:
@@ -197,11 +207,16 @@ def year_figures(*, year: int, unit: OrgUnit, breakdowns: bool = True) -> YearFi
     scope = scope_of(unit)
     period = Period(year)
     computed = [definition_of(i) for i in indicators if not i.is_entered]
-    totals, regions, months = _engine_figures(engine, computed, scope, period, breakdowns)
+    totals, regions, months = _engine_figures(
+        engine, computed, scope, period, breakdowns, months_for
+    )
     entries = _latest_entries(unit, (year, year - 1))
-    snapshot = _current_snapshot(year, unit)
+    current = _current_snapshot(year, unit)
+    # Figures published before Amn (external) stand in for a year without records; only a
+    # publication from Amn's own figures freezes them (as published, restated).
+    external_now = _snapshot_values(current) if current is not None and current.external else {}
+    snapshot = current if current is not None and not current.external else None
     published = _snapshot_values(snapshot)
-    external_now = published if snapshot is not None and snapshot.external else {}
     previous_published = _snapshot_values(_current_snapshot(year - 1, unit))
     generated = GeneratedYear.objects.filter(year=year).first()
     scale = float(generated.scale) if generated is not None else None
@@ -273,7 +288,9 @@ def figure_row(figure: YearFigure) -> dict:
     }
 
 
-def _engine_figures(engine: Engine, definitions, scope, period: Period, breakdowns: bool):
+def _engine_figures(
+    engine: Engine, definitions, scope, period: Period, breakdowns: bool, months_for
+):
     """({code: total Figure}, {code: [region Figures]}, {code: [month Figures]})."""
     totals: dict[str, Figure] = {}
     regions: dict[str, list[Figure]] = {}
@@ -291,7 +308,13 @@ def _engine_figures(engine: Engine, definitions, scope, period: Period, breakdow
     if plain:
         for figure in engine.figures_many(plain, scope=scope, period=period):
             totals[figure.indicator] = figure
-    by_month = [d for d in definitions if breakdowns and D.MONTH in d.disaggregations]
+    by_month = [
+        d
+        for d in definitions
+        if breakdowns
+        and D.MONTH in d.disaggregations
+        and (months_for is None or d.code in months_for)
+    ]
     if by_month:
         for figure in engine.figures_many(by_month, scope=scope, period=period, by=D.MONTH):
             months.setdefault(figure.indicator, []).append(figure)
@@ -303,15 +326,17 @@ def _latest_entries(unit: OrgUnit, years) -> dict:
     found: dict = {}
     rows = (
         AggregateEntry.objects.filter(org_unit=unit, year__in=years)
-        .select_related("indicator", "entered_by")
+        .select_related("indicator", "entered_by__unit")
         .order_by("entered_at", "pk")
     )
     for entry in rows:
-        who = (
-            entry.entered_by.get_full_name() or entry.entered_by.username
-            if entry.entered_by
-            else ""
-        )
+        # Who, as the report may show it to the public: the role and unit, not the person's
+        # name (the entry keeps the account, and the change trail its history).
+        who = ""
+        if entry.entered_by is not None:
+            staff = entry.entered_by
+            unit = localized(staff.unit, "name") if staff.unit_id else ""
+            who = ", ".join(part for part in (str(staff.get_role_display()), unit) if part)
         found[(entry.indicator.code, entry.year)] = (
             _number(entry.value, entry.indicator.decimals),
             Provenance(ENTERED, entry.source, who, entry.source_date),

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from amn.core.locale_format import format_date
 from amn.core.localized_fields import localized
@@ -215,11 +216,13 @@ def check_language(language: str, numerals: str = "latn") -> None:
     latn/arab."""
     if language not in LANGUAGES:
         raise ReportInputError(
-            f"language {language!r} is not offered: use one of {', '.join(LANGUAGES)}"
+            _("language %(value)r is not offered: use one of %(offered)s")
+            % {"value": language, "offered": ", ".join(LANGUAGES)}
         )
     if numerals not in NUMERALS:
         raise ReportInputError(
-            f"numerals {numerals!r} are not offered: use one of {', '.join(NUMERALS)}"
+            _("numerals %(value)r are not offered: use one of %(offered)s")
+            % {"value": numerals, "offered": ", ".join(NUMERALS)}
         )
 
 

@@ -10,11 +10,13 @@ their scope, unsuppressed, each figure linked to the records behind it.
 
 from django.core.cache import cache
 from django.http import Http404
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from amn.indicators import yearly
-from amn.indicators.models import Indicator
+from amn.indicators.choices import IndicatorKind
+from amn.indicators.engine import Engine
+from amn.indicators.models import GeneratedYear, Indicator, Snapshot
 from amn.indicators.selectors import (
     figure_unit_get,
     may_read_figures,
@@ -62,6 +64,20 @@ def public_unit_get(*, code: str | None) -> OrgUnit:
     return root
 
 
+def month_leads() -> frozenset[str]:
+    """The indicators the report charts by month: in each section, the first indicator
+    computed from records that allows a breakdown by month (amn.reports.charts draws
+    the month chart of a section's first figure that has one)."""
+    leads: dict[str, str] = {}
+    indicators = Indicator.objects.filter(kind=IndicatorKind.RECORDS).order_by("rank", "code")
+    for code, section, disaggregations in indicators.values_list(
+        "code", "section", "disaggregations"
+    ):
+        if "month" in (disaggregations or []):
+            leads.setdefault(section, code)
+    return frozenset(leads.values())
+
+
 def _public_codes() -> set[str]:
     return set(Indicator.objects.filter(is_public=True).values_list("code", flat=True))
 
@@ -93,8 +109,10 @@ def report_get(
         FigureError (amn.indicators.engine): a year no report can be about.
     """
     check_language(language, numerals)
+    # Public reports hide small cells and draw no month chart (builder.report_build).
+    months_for = frozenset() if public else month_leads()
     with translation.override(language):
-        figures = yearly.year_figures(year=year, unit=unit)
+        figures = yearly.year_figures(year=year, unit=unit, months_for=months_for)
     if public:
         public_codes = _public_codes()
         figures = type(figures)(
@@ -117,6 +135,21 @@ def report_get(
         suppression_threshold=suppression_threshold() if public else None,
         public=public,
     )
+
+
+def latest_report_year() -> int:
+    """The year the public report opens on: the latest year published from Amn or generated
+    (the demo), else the last year of recorded offences, else last calendar year."""
+    candidates = [
+        *Snapshot.objects.filter(external=False)
+        .order_by("-year")
+        .values_list("year", flat=True)[:1],
+        *GeneratedYear.objects.order_by("-year").values_list("year", flat=True)[:1],
+    ]
+    if not candidates:
+        years = Engine().records_years()
+        candidates = [years[1] if years else timezone.localdate().year - 1]
+    return max(candidates)
 
 
 def public_cache_key(*, year: int, language: str, numerals: str, output: str) -> str:

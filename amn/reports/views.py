@@ -34,6 +34,7 @@ from amn.reports.selectors import (
     PUBLIC_CACHE_SECONDS,
     PUBLIC_GROUP,
     PUBLIC_RATE,
+    latest_report_year,
     public_cache_key,
     public_unit_get,
     report_get,
@@ -109,6 +110,11 @@ def _public(request, year: int, output: str):
         cache.set(key, body, PUBLIC_CACHE_SECONDS)
     name = f"amn-report-{year}-{unit.code}-{language}"
     return _respond(request, output, body, year=year, language=language, name=name)
+
+
+def public_latest(request):
+    """GET /reports/: the latest year's national report (selectors.latest_report_year)."""
+    return redirect("reports_public:report", latest_report_year())
 
 
 def public_report(request, year: int):

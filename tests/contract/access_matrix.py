@@ -178,6 +178,7 @@ PAGES: dict[str, Entry] = {
     "cases:network-create": Entry(staff(CASE_WRITERS)),
     # indicators
     "indicators:index": Entry(staff(FIGURE_READERS)),
+    "indicators:entries": Entry(staff({Role.ADMINISTRATOR, Role.ANALYST})),
     "indicators:dashboard": Entry(staff(FIGURE_READERS), target="indicator"),
     "indicators:records": Entry(staff(FIGURE_READERS), target="indicator", query="year=2025"),
     # human resources
@@ -191,6 +192,7 @@ PAGES: dict[str, Entry] = {
     "reports:publish": Entry(
         staff({Role.ADMINISTRATOR, Role.ANALYST}), POST, target="report_unit"
     ),
+    "reports_public:latest": Entry(PUBLIC),
     "reports_public:report": Entry(PUBLIC, target="year"),
     "reports_public:pdf": Entry(PUBLIC, target="year"),
     "reports_public:json": Entry(PUBLIC, target="year"),

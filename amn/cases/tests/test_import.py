@@ -512,3 +512,25 @@ def test_the_importer_streams_the_file_into_bulk_write(loaded, tmp_path, monkeyp
     assert issubclass(seen["type"], Iterator) and not issubclass(seen["type"], list | tuple)
     assert seen["read_before_first"] == 100  # one chunk read, not the file
     assert streaming_peak * 4 < materialised_peak, (streaming_peak, materialised_peak)
+
+
+def test_postgresql_probes_stored_keys_through_the_index_whatever_its_statistics(
+    loaded, tmp_path
+):
+    """A re-import looks its keys up one index probe each: the plan held no index
+    condition on source_key when the table's statistics predated the import's own rows,
+    and each batch then compared every stored key with every key of the batch."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the plan of PostgreSQL's key lookup (SQLite uses its own)")
+    path = write_csv(tmp_path, [BATTERY, THEFT, HOMICIDE])
+    run(path, tmp_path)
+    with CaptureQueriesContext(connection) as queries:
+        run(path, tmp_path)
+    lookup = next(q["sql"] for q in queries.captured_queries if "LATERAL" in q["sql"])
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + lookup)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Cond" in plan and "source_key = wanted.value" in plan, plan

@@ -2,6 +2,7 @@
 values, snapshots and restatements, the records behind a figure."""
 
 import datetime
+import os
 from decimal import Decimal
 
 import pytest
@@ -11,7 +12,7 @@ from django.core.management.base import CommandError
 from amn.cases.services import OffenceInput
 from amn.core.errors import DomainError
 from amn.indicators.engine import FigureError
-from amn.indicators.models import Snapshot
+from amn.indicators.models import Indicator, Snapshot
 from amn.indicators.services import (
     aggregate_entry_record,
     generated_year_record,
@@ -69,7 +70,7 @@ def test_entered_figures_carry_who_and_which_source(stats_world):
     assert figure.value == 181  # the latest entry; the first one stays as history
     assert figure.provenance.kind == ENTERED
     assert figure.provenance.source == "DGSN release"
-    assert figure.provenance.entered_by == "analyst.hq"
+    assert figure.provenance.entered_by == "Analyst, dg"  # role and unit, never a name
     assert figure.provenance.entered_on == SOURCE_DATE
 
 
@@ -215,3 +216,63 @@ def test_the_records_behind_a_figure_are_its_query_for_staff_in_scope(client, st
     assert client.get(url, {"year": "x"}).status_code == 400
     entered = "/staff/indicators/open_days_visitors/records/"
     assert client.get(entered, {"year": 2025}).status_code == 400
+
+
+def test_the_shared_published_figures_load_with_their_negative_changes_skipped(
+    stats_world, shared_data
+):
+    """The real file holds percent changes (negative) beside the figures: only catalogue
+    figures are loaded, each year once (2024: cases 755,541, cannabis 123,971 kg)."""
+    path = shared_data / "dgsn" / "dgsn_published_figures.csv"
+    with open(os.devnull, "w") as quiet:
+        call_command("load-published", "--file", str(path), "--until", "2024", stdout=quiet)
+    figures = year_figures(year=2023, unit=stats_world.units["dg"]).get("cases_recorded")
+    assert figures.value == 738748 and figures.provenance.kind == PUBLISHED
+    snapshot = Snapshot.objects.get(year=2024, superseded_at=None)
+    values = {row.indicator_code: row.value for row in snapshot.figures.all()}
+    assert values["cases_recorded"] == 755541
+    assert values["cannabis_resin_seized_kg"] == Decimal("123971.000")
+    assert not Snapshot.objects.filter(year=2025).exists()
+
+
+def test_a_negative_published_count_is_refused_with_its_row(stats_world, tmp_path):
+    path = tmp_path / "published.csv"
+    path.write_text(
+        "indicator,year,value,unit,note,source_title,source_url,source_language\n"
+        "drug_cases_change_pct,2024,-7,percent,,A,https://example.org/a,ar\n"
+        "drug_cases,2023,-5,cases,,A,https://example.org/a,ar\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError, match=r"row 3, field 'value'.*cannot be negative"):
+        call_command("load-published", "--file", str(path))
+    assert not Snapshot.objects.exists()
+
+
+def test_analysts_enter_figures_from_the_back_office(client, stats_world):
+    client.force_login(stats_world.users["analyst.hq"])
+    url = "/staff/indicators/entries/"
+    assert client.get(url).status_code == 200
+    form = {
+        "indicator": Indicator.objects.get(code="open_days_visitors").pk,
+        "year": 2025,
+        "unit": "",
+        "value": "2400000",
+        "source": "DGSN bulletin",
+        "source_date": "2025-12-17",
+    }
+    assert client.post(url, form).status_code == 302
+    figure = year_figures(year=2025, unit=stats_world.units["dg"]).get("open_days_visitors")
+    assert figure.value == 2400000 and figure.provenance.source == "DGSN bulletin"
+    refused = client.post(url, {**form, "value": "-3"})
+    assert refused.status_code == 200 and "value" in refused.context["form"].errors
+    client.force_login(stats_world.users["officer.fes"])
+    assert client.get(url).status_code == 403
+
+
+def test_months_are_computed_only_for_the_figures_asked(stats_world):
+    figures = year_figures(
+        year=2025, unit=stats_world.units["dg"], months_for=frozenset({"cases_recorded"})
+    )
+    assert len(figures.get("cases_recorded").by_month) == 12
+    assert figures.get("arrests").by_month == ()
+    assert figures.get("arrests").by_region  # regions stay for every figure

@@ -102,6 +102,7 @@ def test_public_report_is_national_without_record_links(stats_world, client):
 def test_public_report_refuses_bad_input_plainly(
     stats_world, client, path, params, status, message
 ):
+    client.cookies["django_language"] = "en"  # the message in the reader's language
     response = client.get(path, params)
     assert response.status_code == status
     assert message in response.content.decode()
@@ -145,3 +146,11 @@ def test_public_report_is_computed_once_until_published(stats_world, client, mon
     client.post("/staff/reports/2025/dg/publish/")
     assert "As published on" in client.get("/reports/2025/", {"lang": "en"}).content.decode()
     assert len(calls) == 2
+
+
+def test_the_public_report_opens_on_the_latest_year(stats_world, client):
+    from amn.indicators.services import generated_year_record
+
+    assert client.get("/reports/")["Location"] == "/reports/2025/"  # last year of records
+    generated_year_record(year=2024, scale=0.5)
+    assert client.get("/reports/")["Location"] == "/reports/2024/"

@@ -57,13 +57,21 @@ class Command(BaseCommand):
             raise CommandError(str(missing) or f"no police unit {unit!r}") from None
         except DomainError as problem:
             raise CommandError(str(problem)) from None
+        if path.is_dir():
+            raise CommandError(f"output {str(path)!r} is a folder: give a file name")
         if format == "pdf":
-            path.write_bytes(report_pdf(report))
+            content = report_pdf(report)
         elif format == "json":
-            text = json.dumps(report_json(report), ensure_ascii=False, indent=2)
-            path.write_text(text + "\n", encoding="utf-8")
+            content = json.dumps(report_json(report), ensure_ascii=False, indent=2) + "\n"
         else:
-            path.write_text(report_html(report), encoding="utf-8")
+            content = report_html(report)
+        try:
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        except OSError as error:
+            raise CommandError(f"cannot write {str(path)!r}: {error.strerror}") from None
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"{path} ({format}, {lang}, {report.unit.code}, {report.year}): "
