@@ -13,7 +13,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from amn.access.scoping import is_national
+from amn.access.filters import UnitSubtreeFilter, scope_units
 from amn.cases.choices import CaseStatus
 from amn.cases.models import Case, IccsCategory, Offence
 from amn.core.localized_fields import localized
@@ -28,28 +28,6 @@ def iccs_sections() -> list[tuple[str, str]]:
         (category.code, f"{category.code} {localized(category, 'label')}")
         for category in IccsCategory.objects.filter(level=1).order_by("code")
     ]
-
-
-def scope_units(*, actor):
-    """Units whose cases `actor` may see: their subtree, or every unit for national roles
-    (closed units included: their cases stay on record)."""
-    units = OrgUnit.objects.order_by("path")
-    if is_national(actor):
-        return units
-    if getattr(actor, "unit", None) is None:
-        return units.none()
-    return units.filter(path__startswith=actor.unit.path)
-
-
-class UnitFilterField(django_filters.fields.ModelChoiceField):
-    """A unit shown by its name in the active language, submitted by its code."""
-
-    def label_from_instance(self, obj):
-        return localized(obj, "name")
-
-
-class UnitSubtreeFilter(django_filters.ModelChoiceFilter):
-    field_class = UnitFilterField
 
 
 class CaseFilter(django_filters.FilterSet):

@@ -6,17 +6,13 @@ record a "view" event (amn.hr.selectors.staff_member_get)."""
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from amn.audit.choices import AuditAction
-from amn.audit.services import audit_event_record
 from amn.backoffice.decorators import staff_required
+from amn.backoffice.worklists import audited_worklist
 from amn.hr import selectors
 from amn.hr.filters import StaffMemberFilter
 from amn.hr.services import HR_LABEL
-
-PAGE_SIZE = 50
 
 
 def hr_readers_only(view):
@@ -37,28 +33,12 @@ def hr_readers_only(view):
 def staff_list_page(request):
     """GET /staff/hr/?unit=&corps=&grade=&in_service=&page=: staff members of the actor's
     units, by staff number, 50 a page."""
-    queryset = selectors.staff_member_list(actor=request.user)
-    filters = StaffMemberFilter(request.GET or None, queryset=queryset, actor=request.user)
-    valid = not filters.is_bound or filters.is_valid()
-    shown = queryset if not filters.is_bound else (filters.qs if valid else queryset.none())
-    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    audit_event_record(
-        actor=request.user,
-        action=AuditAction.LIST,
-        target=HR_LABEL,
-        detail={
-            "page": page.number,
-            "shown": len(rows),
-            "filters": filters.applied() if filters.is_bound and valid else {},
-        },
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
+    return audited_worklist(
         request,
-        "hr/staff_list.html",
-        {"filters": filters, "page": page, "rows": rows, "query": query.urlencode()},
+        queryset=selectors.staff_member_list(actor=request.user),
+        filter_class=StaffMemberFilter,
+        target=HR_LABEL,
+        template="hr/staff_list.html",
     )
 
 

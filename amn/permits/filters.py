@@ -12,8 +12,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from amn.access.scoping import is_national
-from amn.core.localized_fields import localized
+from amn.access.filters import UnitSubtreeFilter, scope_units
 from amn.orgunits.models import OrgUnit
 from amn.permits.choices import (
     ApplicationKind,
@@ -26,31 +25,8 @@ from amn.permits.forms import DATE_WIDGET
 from amn.permits.models import ResidenceApplication, VisaApplication
 
 
-def scope_units(*, actor):
-    """Units `actor` may filter on: their subtree, or every unit for national roles."""
-    units = OrgUnit.objects.order_by("path")
-    if is_national(actor):
-        return units
-    if getattr(actor, "unit", None) is None:
-        return units.none()
-    return units.filter(path__startswith=actor.unit.path)
-
-
 def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-class UnitField(django_filters.fields.ModelChoiceField):
-    """A unit shown by its name in the active language, submitted by its code."""
-
-    def label_from_instance(self, obj):
-        return localized(obj, "name")
-
-
-class UnitSubtreeFilter(django_filters.ModelChoiceFilter):
-    """A unit chosen by its code; its method filters on that unit's subtree."""
-
-    field_class = UnitField
 
 
 class _ApplicationFilter(django_filters.FilterSet):

@@ -8,7 +8,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from amn.audit.choices import AuditAction
 from amn.audit.services import audit_event_record
 from amn.backoffice.decorators import staff_required
+from amn.backoffice.worklists import audited_worklist
 from amn.core.errors import DomainError
 from amn.permits import services
 from amn.permits.choices import Decision, ResidenceStatus, VisaStatus
@@ -34,7 +34,6 @@ from amn.permits.selectors import (
 )
 from amn.permits.validity import visa_max_stay_days
 
-PAGE_SIZE = 50
 EXPIRING_DAYS = (30, 60, 90)
 
 
@@ -52,36 +51,11 @@ def permit_readers_only(view):
     return wrapper
 
 
-def _worklist(request, *, queryset, filter_class, target: str, template: str):
-    filters = filter_class(request.GET or None, queryset=queryset, actor=request.user)
-    valid = not filters.is_bound or filters.is_valid()
-    shown = queryset if not filters.is_bound else (filters.qs if valid else queryset.none())
-    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    audit_event_record(
-        actor=request.user,
-        action=AuditAction.LIST,
-        target=target,
-        detail={
-            "page": page.number,
-            "shown": len(rows),
-            "filters": filters.applied() if filters.is_bound and valid else {},
-        },
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        template,
-        {"filters": filters, "page": page, "rows": rows, "query": query.urlencode()},
-    )
-
-
 @permit_readers_only
 def residence_list_page(request):
     """GET /staff/permits/?unit=&status=&reason=&kind=&reference=&submitted_from=
     &submitted_to=&page=: residence-permit applications of the actor's units, 50 a page."""
-    return _worklist(
+    return audited_worklist(
         request,
         queryset=residence_application_list(actor=request.user),
         filter_class=ResidenceApplicationFilter,
@@ -94,7 +68,7 @@ def residence_list_page(request):
 def visa_list_page(request):
     """GET /staff/permits/visas/?unit=&status=&purpose=&reference=&submitted_from=
     &submitted_to=&page=: visa applications of the actor's units, 50 a page."""
-    return _worklist(
+    return audited_worklist(
         request,
         queryset=visa_application_list(actor=request.user),
         filter_class=VisaApplicationFilter,

@@ -514,9 +514,7 @@ def test_the_importer_streams_the_file_into_bulk_write(loaded, tmp_path, monkeyp
     assert streaming_peak * 4 < materialised_peak, (streaming_peak, materialised_peak)
 
 
-def test_postgresql_probes_stored_keys_through_the_index_whatever_its_statistics(
-    loaded, tmp_path
-):
+def test_postgresql_probes_stored_keys_through_the_index_whatever_its_statistics(loaded, tmp_path):
     """A re-import looks its keys up one index probe each: the plan held no index
     condition on source_key when the table's statistics predated the import's own rows,
     and each batch then compared every stored key with every key of the batch."""
