@@ -2,7 +2,7 @@
 
 `staff_year_generate(year=2025, staff=80_000, recruits=4_693, posts_offered=…, trained=…,
 promoted=…)` writes `staff` staff members of whom exactly `recruits` were hired in `year`
-(the others over the 35 years before it), recruitment competitions announced in `year`
+(the others over the 35 years before the year before it, which has no hires), recruitment competitions announced in `year`
 whose posts sum to exactly `posts_offered`, exactly `promoted` distinct staff members
 promoted in `year` (one step up their ladder) and exactly `trained` distinct staff members
 with a training completion in `year` (the recruits their corps' initial course; a fifth of
@@ -57,7 +57,7 @@ from amn.orgunits.choices import UnitStatus
 from amn.orgunits.models import OrgUnit
 
 STAFF_PREFIX = "P"
-HIRING_YEARS = 35  # standing staff were hired over the 35 years before the generated year
+HIRING_YEARS = 35  # standing staff were hired over the 35 years before the year before
 LEAVER_SHARE = 0.015  # of the standing staff, leaving during the year (retirement …)
 SECOND_COURSE_SHARE = 0.2  # of the staff trained, completing a second course
 CIVIL_SHARE = 0.08
@@ -349,7 +349,10 @@ def _generate(summary: HrSummary) -> None:
     draw_unit = _Draw(rng, unit_weights)
     draw_grade = {corps: _Draw(rng, pairs) for corps, pairs in STANDING_GRADES.items()}
     draw_recruit_grade = _Draw(rng, [(grade, weight) for grade, weight, _t in RECRUIT_GRADES])
-    hiring_years = [year - HIRING_YEARS + i for i in range(HIRING_YEARS)]
+    # The year before is left without hires: its recruits are not generated, so its report
+    # states the published figure (amn.indicators.yearly) rather than a random share of
+    # the standing staff.
+    hiring_years = [year - 1 - HIRING_YEARS + i for i in range(HIRING_YEARS)]
     draw_hiring_year = _Draw(rng, [(y, i + 10) for i, y in enumerate(hiring_years)])
 
     standing = summary.staff - summary.recruits

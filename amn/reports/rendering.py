@@ -72,7 +72,8 @@ def report_json(report: Report) -> dict:
         "published_at" (ISO or None), "scale", "figures": [{"indicator", "name",
         "section", "value", "unit_of_measure", "previous_value", "change", "definition",
         "counting_rule", "provenance" ({"kind", "source", "entered_by", "entered_on"} or
-        None), "as_published", "restated"}]}; values None where there are no records.
+        None), "previous_provenance" (the same, for previous_value), "as_published",
+        "restated"}]}; values None where there are no records.
     """
     figures = []
     for line in report.figures:
@@ -89,6 +90,7 @@ def report_json(report: Report) -> dict:
                 "definition": figure.definition,
                 "counting_rule": figure.counting_rule,
                 "provenance": _provenance(figure.provenance),
+                "previous_provenance": _provenance(figure.previous_provenance),
                 "as_published": figure.as_published,
                 "restated": figure.restated,
             }

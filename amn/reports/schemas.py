@@ -33,6 +33,7 @@ class ReportFigureOut(Schema):
     definition: str
     counting_rule: str
     provenance: ProvenanceOut | None
+    previous_provenance: ProvenanceOut | None
     as_published: int | float | None
     restated: bool
 

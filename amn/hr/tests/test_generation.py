@@ -57,6 +57,8 @@ def test_generated_rows_are_consistent(world):
     first, last = YEAR
     standing = StaffMember.objects.filter(hired_on__lt=first)
     assert standing.count() == 400 - 23
+    # The year before has no hires: its report states the published recruits instead.
+    assert not StaffMember.objects.filter(hired_on__year=first.year - 1).exists()
     assert Promotion.objects.values("staff").distinct().count() == 31
     for promotion in Promotion.objects.select_related("staff"):
         assert NEXT_GRADE[promotion.from_grade] == promotion.to_grade == promotion.staff.grade
