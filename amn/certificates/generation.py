@@ -64,7 +64,7 @@ from amn.core.errors import DomainError
 from amn.geo.models import Commune
 from amn.idcards.generation import FAMILY_NAMES, GIVEN_NAMES
 from amn.orgunits.choices import UnitStatus
-from amn.orgunits.models import OrgUnit
+from amn.orgunits.selectors import national_units
 from amn.people.identity import CheckOutcome
 from amn.seals import signing
 
@@ -206,7 +206,8 @@ def certificates_year_generate(
         )
     days = _working_days(year)
     units = list(
-        OrgUnit.objects.filter(status=UnitStatus.ACTIVE, serves_public=True, commune__isnull=False)
+        national_units()
+        .filter(status=UnitStatus.ACTIVE, serves_public=True, commune__isnull=False)
         .order_by("path")
         .values_list("id", "commune__population_2024")
     )

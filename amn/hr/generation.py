@@ -2,13 +2,14 @@
 
 `staff_year_generate(year=2025, staff=80_000, recruits=4_693, posts_offered=…, trained=…,
 promoted=…)` writes `staff` staff members of whom exactly `recruits` were hired in `year`
-(the others over the 35 years before the year before it, which has no hires), recruitment competitions announced in `year`
-whose posts sum to exactly `posts_offered`, exactly `promoted` distinct staff members
-promoted in `year` (one step up their ladder) and exactly `trained` distinct staff members
-with a training completion in `year` (the recruits their corps' initial course; a fifth of
-the others a second course). A small share of the standing staff
-neither trained nor promoted leaves the service during the year (LEAVER_SHARE). These are
-the rows amn.hr.selectors.hr_year_counts counts for the annual report.
+(the others over the 35 years before the year before it, which has no hires), recruitment
+competitions announced in `year` whose posts sum to exactly `posts_offered`, exactly
+`promoted` distinct staff members promoted in `year` (one step up their ladder) and exactly
+`trained` distinct staff members with a training completion in `year` (the recruits their
+corps' initial course; a fifth of the others a second course). A small share of the
+standing staff neither trained nor promoted leaves the service during the year
+(LEAVER_SHARE). These are the rows amn.hr.selectors.hr_year_counts counts for the annual
+report. Staff are posted in the national tree only (amn.orgunits.selectors.national_units).
 
 Assumptions (indicative, not DGSN figures): the unit-type weights of the postings
 (UNIT_TYPE_WEIGHTS), the grade pyramids (STANDING_GRADES, RECRUIT_GRADES), the share of the
@@ -54,7 +55,7 @@ from amn.hr.models import (
     TrainingCourse,
 )
 from amn.orgunits.choices import UnitStatus
-from amn.orgunits.models import OrgUnit
+from amn.orgunits.selectors import national_units
 
 STAFF_PREFIX = "P"
 HIRING_YEARS = 35  # standing staff were hired over the 35 years before the year before
@@ -320,7 +321,8 @@ def staff_year_generate(
 def _units() -> tuple[list[tuple[int, float]], int]:
     """(unit id, weight) of the active units, and the id of the competitions' organiser."""
     rows = list(
-        OrgUnit.objects.filter(status=UnitStatus.ACTIVE)
+        national_units()
+        .filter(status=UnitStatus.ACTIVE)
         .order_by("path")
         .values_list("id", "unit_type__code", "unit_type__is_national")
     )

@@ -55,7 +55,7 @@ from amn.idcards.numbers import (
     reserve_card_numbers,
 )
 from amn.orgunits.choices import UnitStatus
-from amn.orgunits.models import OrgUnit
+from amn.orgunits.selectors import national_units
 
 NATIONAL_CARDS = 3_685_964  # CNIE produced in 2025 (DGSN release, 17 December 2025)
 LARGE_LOAD = 50_000
@@ -170,9 +170,8 @@ class CardYearPlan:
             )
         )
         offices = list(
-            OrgUnit.objects.filter(
-                serves_public=True, status=UnitStatus.ACTIVE, commune__isnull=False
-            )
+            national_units()
+            .filter(serves_public=True, status=UnitStatus.ACTIVE, commune__isnull=False)
             .order_by("path")
             .values_list(
                 "id", "commune_id", "commune__province__code", "commune__province__region__code"

@@ -5,9 +5,15 @@ from amn.indicators.choices import Counting, Disaggregation
 
 class IndicatorOut(Schema):
     """An indicator of the catalogue: its names, definition and counting rule in Arabic,
-    French and English, unit of measure and allowed disaggregations."""
+    French and English, unit of measure and allowed disaggregations; `kind` "records"
+    (computed) or "entered" (dated, attributed aggregates), the annual report's `section`
+    and `origin_app` (the app whose records it counts, or the body an entered figure is
+    from)."""
 
     code: str
+    kind: str
+    section: str
+    origin_app: str
     name_ar: str
     name_fr: str
     name_en: str

@@ -56,7 +56,9 @@ class Provenance:
             "" for records.
         entered_by: who typed an entered figure, as role and unit ("Analyst, Direction
             générale …"; "" when loaded by the command line or not entered).
-        entered_on: when it was entered or published (None for records).
+        entered_on: the day an entered figure was typed, or a snapshot published from Amn
+            (None for records and for figures published before Amn; the source's own date
+            is in `source`).
     """
 
     kind: str
@@ -236,11 +238,9 @@ def year_figures(
             if engine.has_records(definition.numerator, period.previous):
                 previous, previous_provenance = total.previous_value, Provenance(RECORDS)
         if value is None and code in external_now:
-            value, provenance = external_now[code]
+            value, provenance = _scaled(external_now[code], indicator, scale)
         if previous is None and code in previous_published:
-            previous, previous_provenance = _scaled(
-                previous_published[code], indicator, scale, value_provenance=provenance
-            )
+            previous, previous_provenance = _scaled(previous_published[code], indicator, scale)
         as_published = published[code][0] if code in published else None
         figures.append(
             YearFigure(
@@ -339,7 +339,12 @@ def _latest_entries(unit: OrgUnit, years) -> dict:
             who = ", ".join(part for part in (str(staff.get_role_display()), unit) if part)
         found[(entry.indicator.code, entry.year)] = (
             _number(entry.value, entry.indicator.decimals),
-            Provenance(ENTERED, entry.source, who, entry.source_date),
+            Provenance(
+                ENTERED,
+                f"{entry.source} ({entry.source_date.isoformat()})",
+                who,
+                timezone.localdate(entry.entered_at),
+            ),
         )
     return found
 
@@ -356,22 +361,24 @@ def _snapshot_values(snapshot: Snapshot | None) -> dict:
     for row in snapshot.figures.exclude(value=None):
         decimals = 0 if row.value == row.value.to_integral_value() else 3
         provenance = Provenance(
-            PUBLISHED, row.source, "", timezone.localdate(snapshot.published_at)
+            PUBLISHED,
+            row.source,
+            "",
+            None if snapshot.external else timezone.localdate(snapshot.published_at),
         )
         values[row.indicator_code] = (_number(row.value, decimals), provenance)
     return values
 
 
-def _scaled(published: tuple, indicator, scale: float | None, *, value_provenance):
-    """A previous year's published value, brought to the scale of generated records.
+def _scaled(published: tuple, indicator, scale: float | None):
+    """A published value, brought to the scale of the year's generated records.
 
-    A generated year stands for the country at `scale` of its volumes: a published count
-    or quantity of the year before is multiplied by it to compare like with like; rates
-    and percentages are not.
+    A generated year stands for the country at `scale` of its volumes: a published count or
+    quantity (of that year or the year before) is multiplied by it to compare like with
+    like, and the source says so; rates and percentages are not.
     """
     value, provenance = published
-    generated = value_provenance is not None and value_provenance.kind == RECORDS
-    if scale is None or not generated or indicator.unit_of_measure in EXTENSIVE_EXCLUDED:
+    if scale is None or indicator.unit_of_measure in EXTENSIVE_EXCLUDED:
         return value, provenance
     scaled = _number(Decimal(str(value)) * Decimal(str(scale)), indicator.decimals)
     note = _("%(source)s — × %(scale)s, the scale of the generated records") % {

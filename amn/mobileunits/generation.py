@@ -44,7 +44,7 @@ from amn.mobileunits.models import MobileUnit, Stop, Tour, TourSequence
 from amn.mobileunits.services import TOUR_PREFIX
 from amn.mobileunits.tour_planning import is_working_day
 from amn.orgunits.choices import UnitStatus
-from amn.orgunits.models import OrgUnit
+from amn.orgunits.selectors import national_units
 
 NATIONAL_UNITS = 80
 PEOPLE_TARGET = 88_000
@@ -154,7 +154,7 @@ def generate_mobile_year(
     found = _existing(year, started)
     if found is not None:
         return found
-    root = OrgUnit.objects.get_first_root_node()
+    root = national_units().filter(depth=1).first()
     regions = list(Region.objects.order_by("code"))
     if root is None or not regions:
         raise DomainError("Load the census geography and the police units first.")
@@ -179,7 +179,8 @@ def generate_mobile_year(
     else:
         per_region = _share(units_total, weights)
     police = list(
-        OrgUnit.objects.filter(status=UnitStatus.ACTIVE, serves_public=True, commune__isnull=False)
+        national_units()
+        .filter(status=UnitStatus.ACTIVE, serves_public=True, commune__isnull=False)
         .select_related("commune__province")
         .order_by("depth", "code")
     )

@@ -53,3 +53,13 @@ def station_list(*, city: str = "") -> QuerySet[OrgUnit]:
 def unit_subtree(*, unit: OrgUnit) -> QuerySet[OrgUnit]:
     """The unit and every unit below it (materialised-path prefix)."""
     return OrgUnit.objects.filter(path__startswith=unit.path)
+
+
+def national_units() -> QuerySet[OrgUnit]:
+    """The units of the national tree: the first root of a national unit type (the
+    directorate-general) and every unit below it. Trees imported with foreign incident
+    records (amn import-incidents: US-CHI …) stay out. Empty when no such root exists."""
+    root = OrgUnit.objects.filter(depth=1, unit_type__is_national=True).order_by("path").first()
+    if root is None:
+        return OrgUnit.objects.none()
+    return OrgUnit.objects.filter(path__startswith=root.path)

@@ -17,6 +17,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 
+import django
 from babel import Locale
 from django.db import connection, transaction
 from django.utils import timezone
@@ -432,7 +433,7 @@ def _keyed_batches(
 ) -> Iterator[tuple[list, list[list[str]]]]:
     """(batch of `items`, the match keys of each) for consecutive batches, in order.
 
-    With `workers` > 1 the keys are computed by a pool of forked processes, at most
+    With `workers` > 1 the keys are computed by a pool of spawned processes, at most
     `workers` + 1 batches ahead of the caller (memory stays bounded); the children compute
     only (no database access), the parent keeps its connection.
     """
@@ -442,7 +443,9 @@ def _keyed_batches(
         for batch in batches:
             yield batch, _sorted_keys([_record_of(item) for item in batch])
         return
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    # Spawned, not forked: a fork copies the parent's locks while its threads (chart
+    # rendering, database drivers) may hold them, and the child can wait forever.
+    with multiprocessing.get_context("spawn").Pool(workers, initializer=django.setup) as pool:
         pending: deque = deque()
         for batch in batches:
             records = [_record_of(item) for item in batch]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from amn.indicators import yearly
 from amn.indicators.choices import IndicatorKind
 from amn.indicators.engine import Engine
-from amn.indicators.models import GeneratedYear, Indicator, Snapshot
+from amn.indicators.models import AggregateEntry, GeneratedYear, Indicator, Snapshot
 from amn.indicators.selectors import (
     figure_unit_get,
     may_read_figures,
@@ -153,8 +153,16 @@ def latest_report_year() -> int:
 
 
 def public_cache_key(*, year: int, language: str, numerals: str, output: str) -> str:
-    """The cache key of one public output (output: "html" body, "pdf" bytes, "json")."""
-    return f"reports.public:{year}:{language}:{numerals}:{output}"
+    """The cache key of one public output (output: "html" body, "pdf" bytes, "json"). It
+    holds the latest aggregate entry of the year (one indexed query), so that an entered
+    or corrected figure shows at once; new records show within PUBLIC_CACHE_SECONDS."""
+    latest = (
+        AggregateEntry.objects.filter(year__in=(year, year - 1))
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return f"reports.public:{year}:{latest or 0}:{language}:{numerals}:{output}"
 
 
 def public_cache_clear(*, year: int) -> None:

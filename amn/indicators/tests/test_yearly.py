@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from amn.cases.services import OffenceInput
 from amn.core.errors import DomainError
@@ -69,9 +70,9 @@ def test_entered_figures_carry_who_and_which_source(stats_world):
     figure = year_figures(year=2025, unit=dg).get("interpol_assembly_countries")
     assert figure.value == 181  # the latest entry; the first one stays as history
     assert figure.provenance.kind == ENTERED
-    assert figure.provenance.source == "DGSN release"
+    assert figure.provenance.source == "DGSN release (2025-12-17)"
     assert figure.provenance.entered_by == "Analyst, dg"  # role and unit, never a name
-    assert figure.provenance.entered_on == SOURCE_DATE
+    assert figure.provenance.entered_on == timezone.localdate()  # the day it was typed
 
 
 @pytest.mark.parametrize(
@@ -171,7 +172,14 @@ def test_previous_year_falls_back_to_published_figures_scaled_to_generated_recor
     assert year_2023.get("cannabis_resin_seized_kg").value == 1500
     assert year_2023.get("cannabis_resin_seized_kg").provenance.kind == PUBLISHED
     assert year_2023.get("cases_recorded").value == 400
+    assert year_2023.get("cases_recorded").provenance.entered_on is None  # article date unknown
     assert year_2023.get("cnie_produced").value is None
+    # A generated year states its published figures at its own scale (like with like).
+    generated_year_record(year=2023, scale=0.01)
+    scaled_2023 = year_figures(year=2023, unit=dg)
+    assert scaled_2023.get("cannabis_resin_seized_kg").value == 15
+    assert scaled_2023.get("clearance_rate").value == 90
+    assert "× 0.01" in scaled_2023.get("cases_recorded").provenance.source
 
 
 def test_loading_published_figures_twice_changes_nothing(stats_world, tmp_path):
@@ -262,7 +270,8 @@ def test_analysts_enter_figures_from_the_back_office(client, stats_world):
     }
     assert client.post(url, form).status_code == 302
     figure = year_figures(year=2025, unit=stats_world.units["dg"]).get("open_days_visitors")
-    assert figure.value == 2400000 and figure.provenance.source == "DGSN bulletin"
+    assert figure.value == 2400000
+    assert figure.provenance.source == "DGSN bulletin (2025-12-17)"
     refused = client.post(url, {**form, "value": "-3"})
     assert refused.status_code == 200 and "value" in refused.context["form"].errors
     client.force_login(stats_world.users["officer.fes"])

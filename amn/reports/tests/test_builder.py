@@ -195,6 +195,7 @@ def test_json_has_the_contract_keys():
         "definition",
         "counting_rule",
         "provenance",
+        "previous_provenance",
         "as_published",
         "restated",
     }

@@ -17,6 +17,29 @@ from amn.reports.rendering import report_json
 RELEASE = release_figures(2025)
 
 
+def _foreign_tree():
+    """A second root serving the public, as `amn import-incidents` creates (US-CHI): the
+    generated year must stay in the national tree, and so must the report's figures."""
+    from amn.geo.models import Commune
+    from amn.orgunits.choices import DatePrecision
+    from amn.orgunits.models import UnitType
+    from amn.orgunits.services import unit_create
+
+    unit_create(
+        actor=None,
+        code="XX-FOREIGN",
+        name_ar="XX",
+        name_fr="XX",
+        name_en="XX",
+        unit_type=UnitType.objects.get(code="police-district"),
+        parent=None,
+        commune=Commune.objects.order_by("code").first(),
+        effective_on=None,
+        date_precision=DatePrecision.UNKNOWN,
+        decision_reference="test",
+    )
+
+
 @pytest.fixture(scope="module")
 def generated(django_db_setup, django_db_blocker):
     """A database with the demo data and the 2025 year (and 2024, for the changes)
@@ -28,6 +51,7 @@ def generated(django_db_setup, django_db_blocker):
         try:
             call_command("load-reference", **quiet)
             call_command("load-demo", **quiet)
+            _foreign_tree()
             call_command("generate-year", "--year", "2025", "--previous-year", **quiet)
             figures = year_figures(year=2025, unit=tree_root())
         except BaseException:
