@@ -128,5 +128,5 @@ def generate(*, year: int, scale: float, seed: int, targets: dict[str, float]) -
     return (
         f"cases {year} at scale {scale:g}: {result.written} written, "
         f"{result.already_present} already present (of {cases}, besides {before['cases']} "
-        f"other records); cannabis resin completed by {changed:.3f} kg"
+        f"other records); cannabis resin seizures adjusted by {changed:+.3f} kg to the target"
     )

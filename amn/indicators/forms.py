@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from amn.core.localized_fields import localized
 from amn.indicators.choices import Counting, IndicatorKind
 from amn.indicators.models import Indicator
 
@@ -41,12 +42,19 @@ class PublicFigureForm(forms.Form):
         self.fields["indicator"].choices = [("", _("national totals only")), *indicators]
 
 
+class IndicatorField(forms.ModelChoiceField):
+    """An indicator shown by its name in the active language."""
+
+    def label_from_instance(self, obj):
+        return localized(obj, "name")
+
+
 class AggregateEntryForm(forms.Form):
     """An entered figure: an indicator of kind "entered", its year and unit (empty: your
     unit), the value and the document it comes from (amn.indicators.services.
     aggregate_entry_record checks the rest)."""
 
-    indicator = forms.ModelChoiceField(
+    indicator = IndicatorField(
         label=_("Indicator"), queryset=Indicator.objects.filter(kind=IndicatorKind.ENTERED)
     )
     year = forms.IntegerField(label=_("Year"), min_value=1956, max_value=9999)

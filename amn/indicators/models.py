@@ -130,6 +130,12 @@ class AggregateEntry(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.year}"
 
+    @property
+    def number(self) -> int | float:
+        """The value as written: a whole number without decimals (181, not 181.000)."""
+        value = self.value.normalize()
+        return int(value) if value == value.to_integral_value() else float(value)
+
 
 class Snapshot(TimeStampedModel):
     """The figures of a year and org unit as published, frozen.

@@ -284,8 +284,9 @@ def _sentence(line: ReportFigure, year: int) -> tuple[Segment, ...]:
         clause = str(texts.NO_RECORDS) % {"name": figure.name, "year": year}
         return (Segment(str(texts.SENTENCE) % {"clause": clause}),)
     template = texts.CLAUSES.get(figure.code, texts.GENERIC_CLAUSE)
+    number = figure.value if isinstance(figure.value, int) else 0
     clause = (
-        str(template) % {"value": VALUE_MARK, "name": figure.name, "unit": line.unit}
+        template % {"value": VALUE_MARK, "name": figure.name, "unit": line.unit, "count": number}
     ).rstrip()
     if figure.change is not None:
         clause = str(texts.CHANGE_CLAUSE) % {

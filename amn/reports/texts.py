@@ -19,6 +19,7 @@ from amn.indicators.choices import ReportSection
 
 SECTIONS = tuple(ReportSection.values)
 
+
 SECTION_TITLES = {
     "infrastructure": _("Modernising police infrastructure"),
     "major_events": _("Preparing for major sporting events"),
@@ -32,38 +33,112 @@ SECTION_TITLES = {
 }
 
 # Clauses naming one indicator (no final full stop: the change and the stop are added).
+# Counts agree with their number (Arabic has six plural forms): ngettext on "count", the
+# same English text for one and many (figures are written in digits).
 CLAUSES = {
-    "event_officers_deployed": _("%(value)s police officers were assigned to secure major events"),
-    "criminal_record_certificates_online_requests": _(
-        "%(value)s online requests for the criminal-record certificate were processed"
+    "event_officers_deployed": ngettext_lazy(
+        "%(value)s police officers were assigned to secure major events",
+        "%(value)s police officers were assigned to secure major events",
+        "count",
     ),
-    "mobile_units_in_service": _(
-        "%(value)s mobile units brought identity-document services to remote areas"
+    "criminal_record_certificates_online_requests": ngettext_lazy(
+        "%(value)s online requests for the criminal-record certificate were processed",
+        "%(value)s online requests for the criminal-record certificate were processed",
+        "count",
     ),
-    "mobile_units_people_served": _("%(value)s citizens were served by the mobile units"),
-    "cnie_produced": _("%(value)s electronic national identity cards (CNIE) were produced"),
-    "criminal_record_certificates_issued": _("%(value)s criminal-record certificates were issued"),
-    "cases_recorded": _("%(value)s criminal cases were recorded"),
-    "violent_crime_cases": _("violent crime accounted for %(value)s cases"),
+    "mobile_units_in_service": ngettext_lazy(
+        "%(value)s mobile units brought identity-document services to remote areas",
+        "%(value)s mobile units brought identity-document services to remote areas",
+        "count",
+    ),
+    "mobile_units_people_served": ngettext_lazy(
+        "%(value)s citizens were served by the mobile units",
+        "%(value)s citizens were served by the mobile units",
+        "count",
+    ),
+    "cnie_produced": ngettext_lazy(
+        "%(value)s electronic national identity cards (CNIE) were produced",
+        "%(value)s electronic national identity cards (CNIE) were produced",
+        "count",
+    ),
+    "criminal_record_certificates_issued": ngettext_lazy(
+        "%(value)s criminal-record certificates were issued",
+        "%(value)s criminal-record certificates were issued",
+        "count",
+    ),
+    "cases_recorded": ngettext_lazy(
+        "%(value)s criminal cases were recorded",
+        "%(value)s criminal cases were recorded",
+        "count",
+    ),
+    "violent_crime_cases": ngettext_lazy(
+        "violent crime accounted for %(value)s cases",
+        "violent crime accounted for %(value)s cases",
+        "count",
+    ),
     "clearance_rate": _("the clearance rate reached %(value)s"),
-    "drug_cases": _("%(value)s drug cases were handled"),
+    "drug_cases": ngettext_lazy(
+        "%(value)s drug cases were handled",
+        "%(value)s drug cases were handled",
+        "count",
+    ),
     "cannabis_resin_seized_kg": _("%(value)s kg of cannabis resin were seized"),
     "cocaine_seized_kg": _("%(value)s kg of cocaine were seized"),
-    "psychotropic_pills_seized": _("%(value)s psychotropic pills were seized"),
-    "migration_networks_dismantled": _("%(value)s illegal-migration networks were dismantled"),
-    "cybercrime_cases": _("%(value)s cybercrime cases were handled"),
-    "economic_financial_crime_cases": _(
-        "%(value)s economic and financial crime cases were handled"
+    "psychotropic_pills_seized": ngettext_lazy(
+        "%(value)s psychotropic pills were seized",
+        "%(value)s psychotropic pills were seized",
+        "count",
     ),
-    "money_laundering_cases": _("%(value)s money-laundering cases were handled"),
-    "interpol_assembly_countries": _(
-        "%(value)s countries took part in the Interpol General Assembly"
+    "migration_networks_dismantled": ngettext_lazy(
+        "%(value)s illegal-migration networks were dismantled",
+        "%(value)s illegal-migration networks were dismantled",
+        "count",
     ),
-    "recruits_hired": _("%(value)s new police staff were hired"),
-    "recruitment_posts_offered": _("competitions were held for %(value)s posts"),
-    "staff_trained": _("%(value)s staff members took part in training programmes"),
-    "staff_promoted": _("%(value)s staff members were promoted"),
-    "open_days_visitors": _("the police open days welcomed %(value)s visitors"),
+    "cybercrime_cases": ngettext_lazy(
+        "%(value)s cybercrime cases were handled",
+        "%(value)s cybercrime cases were handled",
+        "count",
+    ),
+    "economic_financial_crime_cases": ngettext_lazy(
+        "%(value)s economic and financial crime cases were handled",
+        "%(value)s economic and financial crime cases were handled",
+        "count",
+    ),
+    "money_laundering_cases": ngettext_lazy(
+        "%(value)s money-laundering cases were handled",
+        "%(value)s money-laundering cases were handled",
+        "count",
+    ),
+    "interpol_assembly_countries": ngettext_lazy(
+        "%(value)s countries took part in the Interpol General Assembly",
+        "%(value)s countries took part in the Interpol General Assembly",
+        "count",
+    ),
+    "recruits_hired": ngettext_lazy(
+        "%(value)s new police staff were hired",
+        "%(value)s new police staff were hired",
+        "count",
+    ),
+    "recruitment_posts_offered": ngettext_lazy(
+        "competitions were held for %(value)s posts",
+        "competitions were held for %(value)s posts",
+        "count",
+    ),
+    "staff_trained": ngettext_lazy(
+        "%(value)s staff members took part in training programmes",
+        "%(value)s staff members took part in training programmes",
+        "count",
+    ),
+    "staff_promoted": ngettext_lazy(
+        "%(value)s staff members were promoted",
+        "%(value)s staff members were promoted",
+        "count",
+    ),
+    "open_days_visitors": ngettext_lazy(
+        "the police open days welcomed %(value)s visitors",
+        "the police open days welcomed %(value)s visitors",
+        "count",
+    ),
 }
 GENERIC_CLAUSE = _("%(name)s: %(value)s %(unit)s")
 CHANGE_CLAUSE = _("%(clause)s (%(change)s compared with %(previous_year)s)")
