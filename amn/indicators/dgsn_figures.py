@@ -14,11 +14,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
-from django.utils import timezone
 
 from amn.core.errors import ImportProblem
 from amn.indicators.models import Indicator, Snapshot, SnapshotFigure
-from amn.indicators.services import definition_json
+from amn.indicators.services import definition_json, snapshot_store
 from amn.indicators.yearly import PUBLISHED, canonical_checksum
 from amn.orgunits.models import OrgUnit
 
@@ -67,12 +66,16 @@ def read_rows(path: Path) -> list[dict]:
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
+            if reader.fieldnames is None:
+                raise ImportProblem(source=path.name, reason="the file is empty")
             missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
             if missing:
                 raise ImportProblem(source=path.name, reason=f"missing columns {missing}")
             rows = list(reader)
     except (OSError, UnicodeDecodeError) as error:
         raise ImportProblem(source=path.name, reason=str(error)) from None
+    if not rows:
+        raise ImportProblem(source=path.name, reason="no figure below the header")
     seen: dict[tuple[str, int], Decimal] = {}
     checked = []
     for line, row in enumerate(rows, start=2):
@@ -137,7 +140,6 @@ def load_published(*, path: Path, unit: OrgUnit, until: int | None = None) -> Lo
             )
         source = f"{row['source_title']} — {row['source_url']}".strip(" —")
         by_year.setdefault(row["year"], {})[code] = (row["value"] * factor, source)
-    now = timezone.now()
     for year, figures in sorted(by_year.items()):
         rows = [
             {
@@ -153,23 +155,22 @@ def load_published(*, path: Path, unit: OrgUnit, until: int | None = None) -> Lo
         if current.filter(checksum=checksum, external=True).exists():
             summary.unchanged.append(year)
             continue
-        earlier = list(current.values_list("pk", flat=True))
-        Snapshot.objects.filter(pk__in=earlier).update(superseded_at=now)
-        snapshot = Snapshot.objects.create(
-            year=year, org_unit=unit, published_at=now, external=True, checksum=checksum
-        )
-        Snapshot.objects.filter(pk__in=earlier).update(superseded_by=snapshot)
-        SnapshotFigure.objects.bulk_create(
-            SnapshotFigure(
-                snapshot=snapshot,
-                indicator_code=code,
-                value=value,
-                unit_of_measure=indicators[code].unit_of_measure,
-                provenance=PUBLISHED,
-                source=source[:500],
-                definition=definition_json(indicators[code]),
-            )
-            for code, (value, source) in sorted(figures.items())
+        snapshot_store(
+            year=year,
+            unit=unit,
+            external=True,
+            checksum=checksum,
+            figures=[
+                SnapshotFigure(
+                    indicator_code=code,
+                    value=value,
+                    unit_of_measure=indicators[code].unit_of_measure,
+                    provenance=PUBLISHED,
+                    source=source[:500],
+                    definition=definition_json(indicators[code]),
+                )
+                for code, (value, source) in sorted(figures.items())
+            ],
         )
         summary.created[year] = len(figures)
     return summary

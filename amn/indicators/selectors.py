@@ -16,12 +16,14 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from amn.access.scoping import READERS, is_national, restrict, unit_in_scope
+from amn.audit.services import audit_event_record
 from amn.indicators.choices import IndicatorKind
 from amn.indicators.definitions import Definition, definition_of
 from amn.indicators.engine import Engine, Figure, FigureError, scope_of
 from amn.indicators.models import AggregateEntry, Indicator
 from amn.indicators.periods import Period
 from amn.indicators.services import PUBLISHER_ROLES
+from amn.indicators.yearly import check_year
 from amn.orgunits.models import OrgUnit
 
 DEFAULT_SUPPRESSION_THRESHOLD = 5
@@ -295,9 +297,6 @@ def indicator_records(*, actor, code: str, year: int, unit_code: str | None) -> 
         Http404: unknown indicator or unit, a unit out of scope.
         FigureError: an entered indicator (no records behind it), an unknown year.
     """
-    from amn.audit.services import audit_event_record
-    from amn.indicators.yearly import check_year
-
     unit = figure_unit_get(actor=actor, code=unit_code)
     indicator = _computed(indicator_get(code=code))
     check_year(year)

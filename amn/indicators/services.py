@@ -114,35 +114,62 @@ def snapshot_publish(*, actor, year: int, unit: OrgUnit) -> Snapshot:
     computed = year_figures(year=year, unit=unit, breakdowns=False)
     rows = [figure_row(figure) for figure in computed.figures]
     indicators = {i.code: i for i in Indicator.objects.all()}
+    return snapshot_store(
+        year=year,
+        unit=unit,
+        published_by=actor,
+        checksum=canonical_checksum(rows),
+        figures=[
+            SnapshotFigure(
+                indicator_code=figure.code,
+                value=_decimal(figure.value),
+                previous_value=_decimal(figure.previous_value),
+                change=_decimal(figure.change),
+                unit_of_measure=figure.unit_of_measure,
+                provenance=figure.provenance.kind if figure.provenance else "",
+                source=figure.provenance.source[:500] if figure.provenance else "",
+                definition=definition_json(indicators[figure.code]),
+            )
+            for figure in computed.figures
+        ],
+    )
+
+
+def snapshot_store(
+    *,
+    year: int,
+    unit: OrgUnit,
+    checksum: str,
+    figures: list[SnapshotFigure],
+    published_by=None,
+    external: bool = False,
+) -> Snapshot:
+    """Store a snapshot of `unit`'s `year` with its `figures` (unsaved SnapshotFigure rows,
+    without their snapshot), superseding the current one (kept, marked with the time and
+    the new snapshot). Call inside a transaction; the current snapshot is locked first.
+
+    Returns:
+        the new Snapshot.
+    """
     now = timezone.now()
     earlier = list(
-        Snapshot.objects.select_for_update().filter(
-            year=year, org_unit=unit, superseded_at__isnull=True
-        )
+        Snapshot.objects.select_for_update()
+        .filter(year=year, org_unit=unit, superseded_at__isnull=True)
+        .values_list("pk", flat=True)
     )
-    Snapshot.objects.filter(pk__in=[s.pk for s in earlier]).update(superseded_at=now)
+    Snapshot.objects.filter(pk__in=earlier).update(superseded_at=now)
     snapshot = Snapshot.objects.create(
         year=year,
         org_unit=unit,
         published_at=now,
-        published_by=actor,
-        checksum=canonical_checksum(rows),
+        published_by=published_by,
+        external=external,
+        checksum=checksum,
     )
-    Snapshot.objects.filter(pk__in=[s.pk for s in earlier]).update(superseded_by=snapshot)
-    SnapshotFigure.objects.bulk_create(
-        SnapshotFigure(
-            snapshot=snapshot,
-            indicator_code=figure.code,
-            value=_decimal(figure.value),
-            previous_value=_decimal(figure.previous_value),
-            change=_decimal(figure.change),
-            unit_of_measure=figure.unit_of_measure,
-            provenance=figure.provenance.kind if figure.provenance else "",
-            source=figure.provenance.source[:500] if figure.provenance else "",
-            definition=definition_json(indicators[figure.code]),
-        )
-        for figure in computed.figures
-    )
+    Snapshot.objects.filter(pk__in=earlier).update(superseded_by=snapshot)
+    for figure in figures:
+        figure.snapshot = snapshot
+    SnapshotFigure.objects.bulk_create(figures)
     return snapshot
 
 

@@ -20,7 +20,7 @@ restated `value` — and is never silently changed.
 import datetime
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
@@ -131,13 +131,10 @@ class YearFigures:
     snapshot_checksum: str
     published_at: datetime.datetime | None = None
     scale: float | None = None
-    _by_code: dict = field(default_factory=dict, repr=False, compare=False)
 
     def get(self, code: str) -> YearFigure | None:
         """The figure of indicator `code`, or None when the catalogue has no such code."""
-        if not self._by_code:
-            self._by_code.update({figure.code: figure for figure in self.figures})
-        return self._by_code.get(code)
+        return next((figure for figure in self.figures if figure.code == code), None)
 
     def in_section(self, section: str) -> list[YearFigure]:
         """The figures of one report section, in catalogue order."""
@@ -205,21 +202,24 @@ def year_figures(
     """
     check_year(year)
     indicators = list(Indicator.objects.order_by("rank", "code"))
+    places = {indicator.code: indicator.decimals for indicator in indicators}
     engine = Engine()
     scope = scope_of(unit)
     period = Period(year)
-    computed = [definition_of(i) for i in indicators if not i.is_entered]
+    computed = {i.code: definition_of(i) for i in indicators if not i.is_entered}
     totals, regions, months = _engine_figures(
-        engine, computed, scope, period, breakdowns, months_for
+        engine, list(computed.values()), scope, period, breakdowns, months_for
     )
     entries = _latest_entries(unit, (year, year - 1))
     current = _current_snapshot(year, unit)
     # Figures published before Amn (external) stand in for a year without records; only a
     # publication from Amn's own figures freezes them (as published, restated).
-    external_now = _snapshot_values(current) if current is not None and current.external else {}
+    external_now = (
+        _snapshot_values(current, places) if current is not None and current.external else {}
+    )
     snapshot = current if current is not None and not current.external else None
-    published = _snapshot_values(snapshot)
-    previous_published = _snapshot_values(_current_snapshot(year - 1, unit))
+    published = _snapshot_values(snapshot, places)
+    previous_published = _snapshot_values(_current_snapshot(year - 1, unit), places)
     generated = GeneratedYear.objects.filter(year=year).first()
     scale = float(generated.scale) if generated is not None else None
     figures = []
@@ -229,7 +229,7 @@ def year_figures(
             value, provenance = entries.get((code, year), (None, None))
             previous, previous_provenance = entries.get((code, year - 1), (None, None))
         else:
-            definition = next(d for d in computed if d.code == code)
+            definition = computed[code]
             total = totals[code]
             value, provenance = None, None
             if engine.has_records(definition.numerator, period):
@@ -338,7 +338,7 @@ def _latest_entries(unit: OrgUnit, years) -> dict:
             unit = localized(staff.unit, "name") if staff.unit_id else ""
             who = ", ".join(part for part in (str(staff.get_role_display()), unit) if part)
         found[(entry.indicator.code, entry.year)] = (
-            _number(entry.value, entry.indicator.decimals),
+            rounded_value(entry.value, entry.indicator.decimals),
             Provenance(
                 ENTERED,
                 f"{entry.source} ({entry.source_date.isoformat()})",
@@ -353,20 +353,24 @@ def _current_snapshot(year: int, unit: OrgUnit) -> Snapshot | None:
     return Snapshot.objects.filter(year=year, org_unit=unit, superseded_at__isnull=True).first()
 
 
-def _snapshot_values(snapshot: Snapshot | None) -> dict:
-    """{indicator code: (value, Provenance)} of a snapshot's figures with a value."""
+def _snapshot_values(snapshot: Snapshot | None, decimals: dict[str, int]) -> dict:
+    """{indicator code: (value, Provenance)} of a snapshot's figures with a value, rounded
+    to each indicator's decimals (`decimals`: code → places; 3 for a code no longer in the
+    catalogue)."""
     if snapshot is None:
         return {}
     values = {}
     for row in snapshot.figures.exclude(value=None):
-        decimals = 0 if row.value == row.value.to_integral_value() else 3
         provenance = Provenance(
             PUBLISHED,
             row.source,
             "",
             None if snapshot.external else timezone.localdate(snapshot.published_at),
         )
-        values[row.indicator_code] = (_number(row.value, decimals), provenance)
+        values[row.indicator_code] = (
+            rounded_value(row.value, decimals.get(row.indicator_code, 3)),
+            provenance,
+        )
     return values
 
 
@@ -380,13 +384,9 @@ def _scaled(published: tuple, indicator, scale: float | None):
     value, provenance = published
     if scale is None or indicator.unit_of_measure in EXTENSIVE_EXCLUDED:
         return value, provenance
-    scaled = _number(Decimal(str(value)) * Decimal(str(scale)), indicator.decimals)
+    scaled = rounded_value(Decimal(str(value)) * Decimal(str(scale)), indicator.decimals)
     note = _("%(source)s — × %(scale)s, the scale of the generated records") % {
         "source": provenance.source,
         "scale": scale,
     }
     return scaled, Provenance(PUBLISHED, note, "", provenance.entered_on)
-
-
-def _number(value: Decimal, decimals: int) -> int | float:
-    return rounded_value(value, decimals)

@@ -152,24 +152,36 @@ def latest_report_year() -> int:
     return max(candidates)
 
 
-def public_cache_key(*, year: int, language: str, numerals: str, output: str) -> str:
+def public_cache_key(
+    *, year: int, language: str, numerals: str, output: str, stamp: int | None = None
+) -> str:
     """The cache key of one public output (output: "html" body, "pdf" bytes, "json"). It
-    holds the latest aggregate entry of the year (one indexed query), so that an entered
-    or corrected figure shows at once; new records show within PUBLIC_CACHE_SECONDS."""
+    holds the latest aggregate entry of the year and the year before (`stamp`, read when
+    not given: one indexed query), so that an entered or corrected figure shows at once;
+    new records show within PUBLIC_CACHE_SECONDS."""
+    if stamp is None:
+        stamp = _entries_stamp(year)
+    return f"reports.public:{year}:{stamp}:{language}:{numerals}:{output}"
+
+
+def _entries_stamp(year: int) -> int:
     latest = (
         AggregateEntry.objects.filter(year__in=(year, year - 1))
         .order_by("-pk")
         .values_list("pk", flat=True)
         .first()
     )
-    return f"reports.public:{year}:{latest or 0}:{language}:{numerals}:{output}"
+    return latest or 0
 
 
 def public_cache_clear(*, year: int) -> None:
     """Forget every cached public output of `year` (after publishing its figures)."""
+    stamp = _entries_stamp(year)
     cache.delete_many(
         [
-            public_cache_key(year=year, language=language, numerals=numerals, output=output)
+            public_cache_key(
+                year=year, language=language, numerals=numerals, output=output, stamp=stamp
+            )
             for language in LANGUAGES
             for numerals in NUMERALS
             for output in PUBLIC_OUTPUTS

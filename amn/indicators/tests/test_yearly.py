@@ -285,3 +285,20 @@ def test_months_are_computed_only_for_the_figures_asked(stats_world):
     assert len(figures.get("cases_recorded").by_month) == 12
     assert figures.get("arrests").by_month == ()
     assert figures.get("arrests").by_region  # regions stay for every figure
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "the file is empty"),
+        (
+            "indicator,year,value,unit,note,source_title,source_url,source_language\n",
+            "no figure below the header",
+        ),
+    ],
+)
+def test_an_empty_published_file_is_refused(stats_world, tmp_path, content, message):
+    path = tmp_path / "published.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(CommandError, match=message):
+        call_command("load-published", "--file", str(path))
