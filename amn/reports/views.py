@@ -27,6 +27,7 @@ from amn.core.errors import DomainError
 from amn.core.ratelimits import rate_limit
 from amn.indicators.selectors import may_read_figures
 from amn.indicators.services import may_publish
+from amn.indicators.yearly import check_year
 from amn.reports.builder import LANGUAGES, ReportInputError, check_language
 from amn.reports.forms import ReportChoiceForm
 from amn.reports.rendering import report_context, report_json, report_pdf
@@ -88,10 +89,11 @@ def _public(request, year: int, output: str):
     language, numerals = _choices(request)
     try:
         check_language(language, numerals)
+        check_year(year)  # before the cache key: an absurd year never reaches the database
         unit = public_unit_get(code=request.GET.get("unit"))
     except ReportInputError as problem:
         return _error(request, str(problem), 400)
-    except Http404 as problem:
+    except (Http404, DomainError) as problem:
         return _error(request, str(problem), 404, language)
     key = public_cache_key(year=year, language=language, numerals=numerals, output=output)
     body = cache.get(key)

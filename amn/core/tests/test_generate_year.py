@@ -125,6 +125,14 @@ def test_the_generated_year_holds_the_release_figures_and_once_only(demo_data):
     before = _counts()
     call_command("generate-year", year=2025, scale=SCALE, previous_year=True, stdout=io.StringIO())
     assert _counts() == before
+    # Another seed adds no second set of records; another scale is refused.
+    again = io.StringIO()
+    call_command("generate-year", year=2025, scale=SCALE, seed=-5, stdout=again)
+    assert "2025 already generated at scale 0.013: nothing added" in again.getvalue()
+    assert _counts() == before
+    with pytest.raises(CommandError, match=r"2025 was generated at scale 0\.013; another scale"):
+        call_command("generate-year", year=2025, scale=0.02, stdout=io.StringIO())
+    assert _counts() == before
 
 
 @pytest.mark.parametrize(

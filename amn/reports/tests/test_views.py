@@ -154,3 +154,8 @@ def test_the_public_report_opens_on_the_latest_year(stats_world, client):
     assert client.get("/reports/")["Location"] == "/reports/2025/"  # last year of records
     generated_year_record(year=2024, scale=0.5)
     assert client.get("/reports/")["Location"] == "/reports/2024/"
+
+
+def test_an_absurd_year_is_a_404_not_a_database_error(stats_world, client):
+    response = client.get("/reports/99999999999999999999/", {"lang": "en"})
+    assert response.status_code == 404

@@ -20,6 +20,7 @@ from django.db import transaction
 
 from amn.core.app_hooks import app_functions
 from amn.core.errors import DomainError
+from amn.indicators.models import GeneratedYear
 from amn.indicators.published.release import (
     UnknownRelease,
     previous_year_targets,
@@ -61,6 +62,19 @@ class Command(BaseCommand):
         except UnknownRelease as problem:
             raise CommandError(str(problem)) from None
         for generated_year, targets in plan:
+            done = GeneratedYear.objects.filter(year=generated_year).first()
+            if done is not None:
+                # A year is generated once: another seed or scale would add a second set of
+                # records beside the first (the hooks recognise only their own).
+                if float(done.scale) != scale:
+                    raise CommandError(
+                        f"{generated_year} was generated at scale {float(done.scale):g}; "
+                        "another scale needs a fresh database — nothing was added."
+                    )
+                self.stdout.write(
+                    f"{generated_year} already generated at scale {scale:g}: nothing added"
+                )
+                continue
             for label, generate in app_functions("release_year", "generate"):
                 started = time.perf_counter()
                 try:
